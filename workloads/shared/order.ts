@@ -97,7 +97,8 @@ function parseItems(value: unknown, issues: ValidationIssue[]): OrderItem[] {
     issues.push({ field: 'items', message: 'must be a non-empty array' });
     return [];
   }
-  if (value.length > MAX_ITEMS) issues.push({ field: 'items', message: `must have at most ${MAX_ITEMS} lines` });
+  if (value.length > MAX_ITEMS)
+    issues.push({ field: 'items', message: `must have at most ${MAX_ITEMS} lines` });
   const seen = new Set<string>();
   return value.map((raw: unknown, i) => {
     const field = `items[${i}]`;
@@ -109,7 +110,12 @@ function parseItems(value: unknown, issues: ValidationIssue[]): OrderItem[] {
     if (sku && seen.has(sku)) issues.push({ field: `${field}.sku`, message: `duplicates sku "${sku}"` });
     seen.add(sku);
     const quantity = raw.quantity;
-    if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY) {
+    if (
+      typeof quantity !== 'number' ||
+      !Number.isInteger(quantity) ||
+      quantity < 1 ||
+      quantity > MAX_QUANTITY
+    ) {
       issues.push({ field: `${field}.quantity`, message: `must be an integer from 1 to ${MAX_QUANTITY}` });
     }
     const unitPrice = minorUnits(raw.unitPrice, `${field}.unitPrice`, issues, MAX_UNIT_PRICE);
@@ -122,7 +128,8 @@ function parseItems(value: unknown, issues: ValidationIssue[]): OrderItem[] {
 
 function parseCurrency(value: unknown, issues: ValidationIssue[]): Currency {
   const found = SUPPORTED_CURRENCIES.find((c) => c === value);
-  if (!found) issues.push({ field: 'currency', message: `must be one of ${SUPPORTED_CURRENCIES.join(', ')}` });
+  if (!found)
+    issues.push({ field: 'currency', message: `must be one of ${SUPPORTED_CURRENCIES.join(', ')}` });
   return found ?? 'USD';
 }
 

@@ -142,7 +142,10 @@ export function defineFulfillment(scope: Construct, deps: FulfillmentDependencie
     error: 'PaymentFailed',
     cause: 'payment could not be taken; support has been notified',
   });
-  payment.addCatch(notifySupport.next(paymentFailed), { errors: [sfn.Errors.ALL], resultPath: '$.paymentError' });
+  payment.addCatch(notifySupport.next(paymentFailed), {
+    errors: [sfn.Errors.ALL],
+    resultPath: '$.paymentError',
+  });
 
   const updateInventory = new tasks.DynamoUpdateItem(scope, STATES.updateInventory, {
     table: deps.inventoryTable,
@@ -150,7 +153,9 @@ export function defineFulfillment(scope: Construct, deps: FulfillmentDependencie
     updateExpression: 'SET stock = stock - :quantity',
     conditionExpression: 'stock >= :quantity',
     expressionAttributeValues: {
-      ':quantity': tasks.DynamoAttributeValue.numberFromString(sfn.JsonPath.format('{}', sfn.JsonPath.stringAt('$.quantity'))),
+      ':quantity': tasks.DynamoAttributeValue.numberFromString(
+        sfn.JsonPath.format('{}', sfn.JsonPath.stringAt('$.quantity')),
+      ),
     },
     resultPath: sfn.JsonPath.DISCARD,
   });
@@ -182,7 +187,10 @@ export function defineFulfillment(scope: Construct, deps: FulfillmentDependencie
     },
     resultPath: sfn.JsonPath.DISCARD,
   });
-  notifyCustomer.addRetry({ errors: ['SNS.SdkClientException', 'SNS.InternalErrorException'], maxAttempts: 3 });
+  notifyCustomer.addRetry({
+    errors: ['SNS.SdkClientException', 'SNS.InternalErrorException'],
+    maxAttempts: 3,
+  });
 
   const fulfil = new sfn.Parallel(scope, STATES.fulfil, { resultPath: sfn.JsonPath.DISCARD })
     .branch(reserveInventory)

@@ -12,7 +12,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): OrderProcessingConfig {
     eventBusName ? undefined : 'EVENT_BUS_NAME',
   ].filter((name) => name !== undefined);
   if (!stateMachineArn || !eventBusName) {
-    throw new Error(`order-processing is misconfigured: missing environment variable(s) ${missing.join(', ')}`);
+    throw new Error(
+      `order-processing is misconfigured: missing environment variable(s) ${missing.join(', ')}`,
+    );
   }
   return { stateMachineArn, eventBusName };
 }

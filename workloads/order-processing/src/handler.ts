@@ -51,7 +51,11 @@ export async function handleOrder(
   const validation = validateOrder(body.value);
   if (!validation.ok) return reject('validation_failed', 'the order is invalid', validation.issues);
   try {
-    const { orderId, total } = await placeOrder(validation.value, header(event, 'idempotency-key'), orderDeps);
+    const { orderId, total } = await placeOrder(
+      validation.value,
+      header(event, 'idempotency-key'),
+      orderDeps,
+    );
     metrics.addMetric('OrdersAccepted', MetricUnit.Count, 1);
     metrics.addMetric('OrderValueMinorUnits', MetricUnit.NoUnit, total);
     logger.info('order accepted', { orderId, total, currency: validation.value.currency });

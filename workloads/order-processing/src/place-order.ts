@@ -31,7 +31,11 @@ export class DownstreamFailure extends Error {
  * Same customer + Idempotency-Key → same order id → same execution name. Step Functions (standard workflows)
  * treats StartExecution with an existing name and identical input as a no-op, so client retries are safe.
  */
-export function orderIdFor(customerId: string, idempotencyKey: string | undefined, newId: () => string): string {
+export function orderIdFor(
+  customerId: string,
+  idempotencyKey: string | undefined,
+  newId: () => string,
+): string {
   if (!idempotencyKey) return `ord_${newId().replaceAll('-', '')}`;
   const digest = createHash('sha256').update(`${customerId}\n${idempotencyKey}`).digest('hex');
   return `ord_${digest.slice(0, 32)}`;
@@ -85,13 +89,17 @@ async function publishOrderPlaced(orderId: string, total: number, order: Order, 
       }),
     );
     const entry = result.Entries?.[0];
-    if ((result.FailedEntryCount ?? 0) > 0) failure = `${entry?.ErrorCode ?? 'unknown'}: ${entry?.ErrorMessage}`;
+    if ((result.FailedEntryCount ?? 0) > 0)
+      failure = `${entry?.ErrorCode ?? 'unknown'}: ${entry?.ErrorMessage}`;
   } catch (error) {
     throw new DownstreamFailure('publish-order-placed', `could not publish OrderPlaced for ${orderId}`, {
       cause: error,
     });
   }
   if (failure) {
-    throw new DownstreamFailure('publish-order-placed', `EventBridge rejected OrderPlaced for ${orderId}: ${failure}`);
+    throw new DownstreamFailure(
+      'publish-order-placed',
+      `EventBridge rejected OrderPlaced for ${orderId}: ${failure}`,
+    );
   }
 }

@@ -10,7 +10,8 @@ vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   process.env.RELEASE_VERSION = '1.4.0';
-  process.env.FULFILLMENT_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:fulfillment';
+  process.env.FULFILLMENT_STATE_MACHINE_ARN =
+    'arn:aws:states:us-east-1:123456789012:stateMachine:fulfillment';
   process.env.EVENT_BUS_NAME = 'securecart';
 });
 
@@ -55,9 +56,17 @@ describe('order-processing handler', () => {
     const start = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
     expect(start?.stateMachineArn).toBe('arn:aws:states:us-east-1:123456789012:stateMachine:fulfillment');
     expect(start?.name).toBe(body.orderId);
-    expect(JSON.parse(start?.input ?? '')).toMatchObject({ orderId: body.orderId, total: 7455, release: '1.4.0' });
+    expect(JSON.parse(start?.input ?? '')).toMatchObject({
+      orderId: body.orderId,
+      total: 7455,
+      release: '1.4.0',
+    });
     const entry = events.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0];
-    expect(entry).toMatchObject({ EventBusName: 'securecart', Source: 'securecart.orders', DetailType: 'OrderPlaced' });
+    expect(entry).toMatchObject({
+      EventBusName: 'securecart',
+      Source: 'securecart.orders',
+      DetailType: 'OrderPlaced',
+    });
     expect(JSON.parse(entry?.Detail ?? '')).toEqual({
       orderId: body.orderId,
       customerId: 'cust-1',
@@ -87,7 +96,10 @@ describe('order-processing handler', () => {
   it('lists every validation issue by field', async () => {
     const bad = orderPayload({
       currency: 'JPY',
-      items: [{ sku: 'A', quantity: 0, unitPrice: 10 }, { sku: 'A', quantity: 1, unitPrice: 1.5 }],
+      items: [
+        { sku: 'A', quantity: 0, unitPrice: 10 },
+        { sku: 'A', quantity: 1, unitPrice: 1.5 },
+      ],
       billingAddress: { name: 'X', line1: 'Y', city: 'Z', postalCode: '1', country: 'gb' },
     });
     const { status, body } = await call(request(bad));
@@ -125,7 +137,9 @@ describe('order-processing handler', () => {
   });
 
   it('answers 503 when EventBridge reports a failed entry', async () => {
-    events.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] });
+    events
+      .on(PutEventsCommand)
+      .resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure' }] });
     const { status } = await call(request(orderPayload()));
     expect(status).toBe(503);
   });

@@ -54,15 +54,23 @@ function invalid(message: string): PaymentDeclined {
 }
 
 /** Authorises one payment: limit check first (no provider call), then the provider with a timeout. */
-export async function authorizePayment(input: PaymentInput, options: AuthorizeOptions): Promise<PaymentAuthorized> {
+export async function authorizePayment(
+  input: PaymentInput,
+  options: AuthorizeOptions,
+): Promise<PaymentAuthorized> {
   const limit = (options.limits ?? DEFAULT_LIMITS)[input.currency];
-  if (limit === undefined) throw new PaymentDeclined('unsupported_currency', `no limit set for ${input.currency}`);
+  if (limit === undefined)
+    throw new PaymentDeclined('unsupported_currency', `no limit set for ${input.currency}`);
   if (input.amount > limit) {
-    throw new PaymentDeclined('over_limit', `amount ${input.amount} exceeds the ${input.currency} limit of ${limit}`);
+    throw new PaymentDeclined(
+      'over_limit',
+      `amount ${input.amount} exceeds the ${input.currency} limit of ${limit}`,
+    );
   }
   const request: AuthorizationRequest = { ...input };
   const result = await withTimeout(options.provider.authorize(request), options.timeoutMs ?? 3000);
-  if (result.status === 'declined') throw new PaymentDeclined(result.reason, `provider declined ${input.orderId}`);
+  if (result.status === 'declined')
+    throw new PaymentDeclined(result.reason, `provider declined ${input.orderId}`);
   return {
     orderId: input.orderId,
     status: 'AUTHORIZED',
@@ -77,7 +85,10 @@ export async function authorizePayment(input: PaymentInput, options: AuthorizeOp
 async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PaymentProviderUnavailable(`provider did not answer in ${ms} ms`)), ms);
+    timer = setTimeout(
+      () => reject(new PaymentProviderUnavailable(`provider did not answer in ${ms} ms`)),
+      ms,
+    );
   });
   try {
     return await Promise.race([work, timeout]);

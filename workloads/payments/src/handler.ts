@@ -1,6 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { createLambdaObservability, instrumentHandler } from '../../shared/powertools';
-import { type AuthorizeOptions, authorizePayment, type PaymentAuthorized, parsePaymentInput } from './authorize';
+import {
+  type AuthorizeOptions,
+  authorizePayment,
+  type PaymentAuthorized,
+  parsePaymentInput,
+} from './authorize';
 import { PaymentDeclined, PaymentProviderUnavailable } from './errors';
 import { providerFromEnv } from './provider';
 
@@ -34,4 +39,6 @@ export async function processPayment(event: unknown, opts: AuthorizeOptions): Pr
   }
 }
 
-export const handler = instrumentHandler(obs, async (event: unknown) => processPayment(event, defaultOptions()));
+export const handler = instrumentHandler(obs, async (event: unknown) =>
+  processPayment(event, defaultOptions()),
+);

@@ -89,9 +89,9 @@ describe('payments handler', () => {
 describe('authorizePayment with other providers', () => {
   it('treats a provider that hangs past the timeout as retryable', async () => {
     const hanging: PaymentProvider = { name: 'hang', authorize: () => new Promise(() => undefined) };
-    await expect(
-      authorizePayment(payment(), { provider: hanging, timeoutMs: 20 }),
-    ).rejects.toBeInstanceOf(PaymentProviderUnavailable);
+    await expect(authorizePayment(payment(), { provider: hanging, timeoutMs: 20 })).rejects.toBeInstanceOf(
+      PaymentProviderUnavailable,
+    );
   });
 
   it('wraps an unexpected provider error as retryable, keeping the cause', async () => {
@@ -101,26 +101,28 @@ describe('authorizePayment with other providers', () => {
         throw new Error('ECONNRESET');
       },
     };
-    const error = await authorizePayment(payment(), { provider: broken }).catch((e: unknown) => e as Error);
+    const error: unknown = await authorizePayment(payment(), { provider: broken }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PaymentProviderUnavailable);
-    expect((error.cause as Error).message).toBe('ECONNRESET');
+    expect(((error as Error).cause as Error).message).toBe('ECONNRESET');
   });
 
   it('honours custom limits and never asks the provider about an over-limit amount', async () => {
     const fake = new FakePaymentProvider();
     const authorize = vi.fn(fake.authorize.bind(fake));
     const provider: PaymentProvider = { name: 'spy', authorize };
-    await expect(authorizePayment(payment({ amount: 101 }), { provider, limits: { USD: 100 } })).rejects.toThrow(
-      /over_limit/,
-    );
+    await expect(
+      authorizePayment(payment({ amount: 101 }), { provider, limits: { USD: 100 } }),
+    ).rejects.toThrow(/over_limit/);
     expect(authorize).not.toHaveBeenCalled();
-    await expect(authorizePayment(payment({ amount: 100 }), { provider, limits: { USD: 100 } })).resolves.toMatchObject(
-      { provider: 'spy' },
-    );
+    await expect(
+      authorizePayment(payment({ amount: 100 }), { provider, limits: { USD: 100 } }),
+    ).resolves.toMatchObject({ provider: 'spy' });
   });
 
   it('refuses an unknown provider name instead of falling back', () => {
-    expect(() => providerFromEnv({ PAYMENT_PROVIDER: 'stripe' })).toThrow(/unknown PAYMENT_PROVIDER "stripe"/);
+    expect(() => providerFromEnv({ PAYMENT_PROVIDER: 'stripe' })).toThrow(
+      /unknown PAYMENT_PROVIDER "stripe"/,
+    );
     expect(providerFromEnv({}).name).toBe('fake');
   });
 });
