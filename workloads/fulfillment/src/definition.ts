@@ -14,7 +14,9 @@ import type { Construct } from 'constructs';
  *                                   → Fulfil order ‖ [Reserve inventory (per item) | Notify customer]
  *                                   → Order fulfilled
  *
- * Input (from order-processing): `{ orderId, customerId, total, currency, items: [{ sku, quantity }] }`.
+ * Input (from order-processing): `{ orderId, total, order, release }`, where `order` is the shared
+ * order contract (`workloads/shared/order.ts`: customerId, currency, items[{ sku, quantity, unitPrice }],
+ * paymentToken, addresses) and `total` is in minor units.
  */
 
 /** State names, exported so tests and dashboards refer to the same strings as the ASL. */
@@ -47,11 +49,11 @@ export const LAMBDA_SERVICE_ERRORS = [
 ] as const;
 
 export interface FulfillmentDependencies {
-  /** fraud-detection's `live` alias; returns `{ decision: 'allow' | 'review' | 'deny', ... }`. */
+  /** fraud-detection's `live` alias: `{ orderId, order }` → `{ orderId, score, decision: 'allow' | 'review' | 'deny', reasons }`. */
   readonly fraudDetection: lambda.IFunction;
-  /** payments' `live` alias; returns `{ paymentId, status }` or throws PaymentProviderUnavailable. */
+  /** payments' `live` alias: `{ orderId, paymentToken, amount, currency }` → `{ authorizationId, status, ... }`; throws PaymentProviderUnavailable (retryable) or PaymentDeclined. */
   readonly payments: lambda.IFunction;
-  /** Inventory table keyed by `sku` (string) with a numeric `stock` attribute. */
+  /** Inventory table keyed by `sku` (string) with a numeric `quantity` attribute (stock on hand). */
   readonly inventoryTable: dynamodb.ITable;
   /** Customer notifications (order confirmed). */
   readonly customerTopic: sns.ITopic;
@@ -65,21 +67,14 @@ export function defineFulfillment(scope: Construct, deps: FulfillmentDependencie
     comment: 'Order handed over by order-processing after checkout',
     parameters: {
       'orderId.$': '$.orderId',
-      'customerId.$': '$.customerId',
       'total.$': '$.total',
-      'currency.$': '$.currency',
-      'items.$': '$.items',
+      'order.$': '$.order',
     },
   });
 
   const fraudCheck = new tasks.LambdaInvoke(scope, STATES.fraudCheck, {
     lambdaFunction: deps.fraudDetection,
-    payload: sfn.TaskInput.fromObject({
-      'orderId.$': '$.orderId',
-      'customerId.$': '$.customerId',
-      'total.$': '$.total',
-      'currency.$': '$.currency',
-    }),
+    payload: sfn.TaskInput.fromObject({ 'orderId.$': '$.orderId', 'order.$': '$.order' }),
     payloadResponseOnly: true,
     retryOnServiceExceptions: false,
     resultPath: '$.fraud',
@@ -102,9 +97,9 @@ export function defineFulfillment(scope: Construct, deps: FulfillmentDependencie
     lambdaFunction: deps.payments,
     payload: sfn.TaskInput.fromObject({
       'orderId.$': '$.orderId',
-      'customerId.$': '$.customerId',
+      'paymentToken.$': '$.order.paymentToken',
       'amount.$': '$.total',
-      'currency.$': '$.currency',
+      'currency.$': '$.order.currency',
     }),
     payloadResponseOnly: true,
     retryOnServiceExceptions: false,
@@ -132,7 +127,7 @@ export function defineFulfillment(scope: Construct, deps: FulfillmentDependencie
     subject: 'SecureCart: payment failed after retries',
     message: sfn.TaskInput.fromObject({
       'orderId.$': '$.orderId',
-      'customerId.$': '$.customerId',
+      'customerId.$': '$.order.customerId',
       'error.$': '$.paymentError.Error',
       'cause.$': '$.paymentError.Cause',
     }),
@@ -150,10 +145,10 @@ export function defineFulfillment(scope: Construct, deps: FulfillmentDependencie
   const updateInventory = new tasks.DynamoUpdateItem(scope, STATES.updateInventory, {
     table: deps.inventoryTable,
     key: { sku: tasks.DynamoAttributeValue.fromString(sfn.JsonPath.stringAt('$.sku')) },
-    updateExpression: 'SET stock = stock - :quantity',
-    conditionExpression: 'stock >= :quantity',
+    updateExpression: 'SET quantity = quantity - :ordered',
+    conditionExpression: 'quantity >= :ordered',
     expressionAttributeValues: {
-      ':quantity': tasks.DynamoAttributeValue.numberFromString(
+      ':ordered': tasks.DynamoAttributeValue.numberFromString(
         sfn.JsonPath.format('{}', sfn.JsonPath.stringAt('$.quantity')),
       ),
     },
@@ -167,7 +162,7 @@ export function defineFulfillment(scope: Construct, deps: FulfillmentDependencie
     jitterStrategy: sfn.JitterType.FULL,
   });
   const reserveInventory = new sfn.Map(scope, STATES.reserveInventory, {
-    itemsPath: '$.items',
+    itemsPath: '$.order.items',
     maxConcurrency: 10,
     resultPath: sfn.JsonPath.DISCARD,
   });
@@ -178,12 +173,12 @@ export function defineFulfillment(scope: Construct, deps: FulfillmentDependencie
     subject: 'Your SecureCart order is confirmed',
     message: sfn.TaskInput.fromObject({
       'orderId.$': '$.orderId',
-      'customerId.$': '$.customerId',
-      'paymentId.$': '$.payment.paymentId',
+      'customerId.$': '$.order.customerId',
+      'authorizationId.$': '$.payment.authorizationId',
       status: 'CONFIRMED',
     }),
     messageAttributes: {
-      customerId: { value: sfn.JsonPath.stringAt('$.customerId') },
+      customerId: { value: sfn.JsonPath.stringAt('$.order.customerId') },
     },
     resultPath: sfn.JsonPath.DISCARD,
   });
@@ -202,8 +197,8 @@ export function defineFulfillment(scope: Construct, deps: FulfillmentDependencie
     subject: 'SecureCart: order paid but not fulfilled',
     message: sfn.TaskInput.fromObject({
       'orderId.$': '$.orderId',
-      'customerId.$': '$.customerId',
-      'paymentId.$': '$.payment.paymentId',
+      'customerId.$': '$.order.customerId',
+      'authorizationId.$': '$.payment.authorizationId',
       'error.$': '$.fulfilmentError.Error',
       'cause.$': '$.fulfilmentError.Cause',
     }),
