@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from 'yaml';
+import { type Document, isMap, isPair, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
 import type { z } from 'zod';
 
 export type Path = readonly PropertyKey[];
@@ -25,7 +25,11 @@ function flatten(issue: z.core.$ZodIssue, prefix: Path, input: unknown): FlatIss
   const path = [...prefix, ...issue.path];
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map((key) => ({ path, key, message: `unknown field "${key}"${allowedKeysHint(path)}` }));
+      return issue.keys.map((key) => ({
+        path,
+        key,
+        message: `unknown field "${key}"${allowedKeysHint(path)}`,
+      }));
     case 'invalid_union':
       return flattenUnion(issue, path, input);
     case 'invalid_type':
@@ -42,6 +46,7 @@ function flattenUnion(issue: z.core.$ZodIssueInvalidUnion, path: Path, input: un
   const branches = issue.errors.filter((branch) => !branch.every((inner) => isRootTypeMismatch(inner)));
   const chosen = branches[0];
   if (chosen) return chosen.flatMap((inner) => flatten(inner, path, input));
+  if (valueAt(input, path) === undefined) return [{ path, message: 'required' }];
   return [{ path, message: 'expected a CodeDeploy predefined configuration name or { steps: [...] }' }];
 }
 
@@ -112,9 +117,14 @@ function locate(flat: FlatIssue, doc: Document): Located {
   return { path: flat.path, message: flat.message, offset: offsetOf(node) };
 }
 
-function childOf(node: Node | null, segment: PropertyKey): { key: Node | null; value: Node | null } | undefined {
+function childOf(
+  node: Node | null,
+  segment: PropertyKey,
+): { key: Node | null; value: Node | null } | undefined {
   if (isMap(node)) {
-    const pair = node.items.find((item: Pair) => isScalar(item.key) && String(item.key.value) === String(segment));
+    const pair = node.items.find(
+      (item: Pair) => isScalar(item.key) && String(item.key.value) === String(segment),
+    );
     return pair ? { key: pair.key as Node, value: pair.value as Node | null } : undefined;
   }
   if (isSeq(node) && typeof segment === 'number') {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
 import { locateIssues, type Path, position } from './issue-locations';
-import { type PolicyIssue, PolicyError } from './policy-error';
+import { PolicyError, type PolicyIssue } from './policy-error';
 import { type Policy, policySchema } from './schema';
 
 /** Reads and validates a policy file; throws PolicyError naming the file, line, column and field. */
@@ -23,7 +23,9 @@ export function parsePolicy(text: string, file: string): Policy {
   const at = (offset: number) => position(lineCounter, offset);
 
   if (doc.errors.length > 0) {
-    throw new PolicyError(doc.errors.map((e) => ({ file, ...at(e.pos[0]), field: '', message: yamlMessage(e) })));
+    throw new PolicyError(
+      doc.errors.map((e) => ({ file, ...at(e.pos[0]), field: '', message: yamlMessage(e) })),
+    );
   }
   const input: unknown = doc.toJS();
   if (input === null || input === undefined) {
@@ -43,13 +45,16 @@ export function parsePolicy(text: string, file: string): Policy {
 }
 
 function yamlMessage(error: { code: string; message: string }): string {
-  if (error.code === 'DUPLICATE_KEY') return 'duplicate key: each key (and each environment) may appear only once';
+  if (error.code === 'DUPLICATE_KEY')
+    return 'duplicate key: each key (and each environment) may appear only once';
   const firstLine = error.message.split('\n')[0] ?? error.message;
   return `YAML syntax error: ${firstLine.replace(/ at line \d+, column \d+:?$/, '')}`;
 }
 
 function dotted(path: Path): string {
   return path
-    .map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index ? '.' : ''}${String(segment)}`))
+    .map((segment, index) =>
+      typeof segment === 'number' ? `[${segment}]` : `${index ? '.' : ''}${String(segment)}`,
+    )
     .join('');
 }

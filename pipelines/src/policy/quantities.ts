@@ -24,9 +24,13 @@ export function formatDuration(ms: number): string {
 export const duration = z
   .string({ error: 'expected a duration like "30s", "5m" or "1h30m"' })
   .superRefine((text, context) => {
-    if (text.startsWith('-')) context.addIssue({ code: 'custom', message: `cannot be negative, got "${text}"` });
+    if (text.startsWith('-'))
+      context.addIssue({ code: 'custom', message: `cannot be negative, got "${text}"` });
     else if (text === '' || !DURATION_PATTERN.test(text)) {
-      context.addIssue({ code: 'custom', message: `expected a duration like "30s", "5m" or "1h30m", got "${text}"` });
+      context.addIssue({
+        code: 'custom',
+        message: `expected a duration like "30s", "5m" or "1h30m", got "${text}"`,
+      });
     }
   })
   .transform(parseDuration)

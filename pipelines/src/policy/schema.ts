@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { longestBake, planSteps } from '../plan/plan';
-import { PREDEFINED_CONFIGS, type PredefinedFamily, predefinedNamesFor } from '../plan/predefined';
+import { PREDEFINED_CONFIGS, PREDEFINED_NAMES, type PredefinedFamily, predefinedNamesFor } from '../plan/predefined';
 import { duration, formatDuration, percentage } from './quantities';
 
 export const PLATFORM_KINDS = ['lambda', 'ecs', 'eks', 'apprunner'] as const;
@@ -33,7 +33,7 @@ const customStrategy = z.strictObject({
 });
 
 const strategy = z.union([
-  z.string().meta({ description: 'A CodeDeploy predefined configuration name' }),
+  z.string().meta({ description: 'A CodeDeploy predefined configuration name', examples: PREDEFINED_NAMES }),
   customStrategy,
 ]);
 
@@ -68,15 +68,21 @@ export const policySchema = z
     $schema: z.string().optional(),
     workload: name('workload'),
     platform: z.enum(PLATFORM_KINDS),
-    environments: z.record(name('environment name'), environment).refine((envs) => Object.keys(envs).length > 0, {
-      error: 'environments must name at least one environment',
-    }),
+    environments: z
+      .record(name('environment name'), environment)
+      .refine((envs) => Object.keys(envs).length > 0, {
+        error: 'environments must name at least one environment',
+      }),
   })
   .superRefine((policy, context) => {
     for (const [envName, env] of Object.entries(policy.environments)) {
       const at = ['environments', envName];
       for (const problem of strategyProblems(policy.platform, env.strategy)) {
-        context.addIssue({ code: 'custom', path: [...at, 'strategy', ...problem.path], message: problem.message });
+        context.addIssue({
+          code: 'custom',
+          path: [...at, 'strategy', ...problem.path],
+          message: problem.message,
+        });
       }
       for (const problem of gateProblems(envName, env)) {
         context.addIssue({ code: 'custom', path: [...at, ...problem.path], message: problem.message });
@@ -100,20 +106,33 @@ function strategyProblems(platform: PlatformKind, chosen: Strategy): Problem[] {
     const family = PREDEFINED_FAMILY[platform];
     if (PREDEFINED_CONFIGS[chosen]?.family === family) return [];
     const allowed = predefinedNamesFor(family).join(', ');
-    const why = PREDEFINED_CONFIGS[chosen] ? `is not for ${platform}` : 'is not a CodeDeploy predefined configuration';
-    return [{ path: [], message: `"${chosen}" ${why}; allowed for ${platform}: ${allowed}, or custom steps` }];
+    const why = PREDEFINED_CONFIGS[chosen]
+      ? `is not for ${platform}`
+      : 'is not a CodeDeploy predefined configuration';
+    return [
+      { path: [], message: `"${chosen}" ${why}; allowed for ${platform}: ${allowed}, or custom steps` },
+    ];
   }
   return chosen.steps.flatMap((step, index): Problem[] => {
     const previous = chosen.steps[index - 1];
     const at = ['steps', index];
     if (previous && step.weight <= previous.weight) {
-      return [{ path: [...at, 'weight'], message: `weights must increase: ${step.weight} follows ${previous.weight}` }];
+      return [
+        {
+          path: [...at, 'weight'],
+          message: `weights must increase: ${step.weight} follows ${previous.weight}`,
+        },
+      ];
     }
     if (step.weight === 100 && step.bake > 0) {
-      return [{ path: [...at, 'bake'], message: 'the 100% step cannot bake: there is no baseline left to compare' }];
+      return [
+        { path: [...at, 'bake'], message: 'the 100% step cannot bake: there is no baseline left to compare' },
+      ];
     }
     if (step.weight < 100 && step.bake === 0) {
-      return [{ path: [...at, 'bake'], message: `the ${step.weight}% step needs a bake so its gates can judge it` }];
+      return [
+        { path: [...at, 'bake'], message: `the ${step.weight}% step needs a bake so its gates can judge it` },
+      ];
     }
     return [];
   });
@@ -129,7 +148,8 @@ function gateProblems(envName: string, env: EnvironmentPolicy): Problem[] {
   if (gates.alarms.length === 0 && !gates.latency && !gates.errors) {
     return [{ path: ['gates'], message: 'gates must check something: add alarms, latency or errors' }];
   }
-  if (gates.pollInterval <= 0) return [{ path: ['gates', 'pollInterval'], message: 'pollInterval must be above 0s' }];
+  if (gates.pollInterval <= 0)
+    return [{ path: ['gates', 'pollInterval'], message: 'pollInterval must be above 0s' }];
   const known = typeof env.strategy !== 'string' || PREDEFINED_CONFIGS[env.strategy];
   const longest = known ? longestBake(planSteps(env.strategy)) : 0;
   if (gates.maxBake !== undefined && gates.maxBake < longest) {

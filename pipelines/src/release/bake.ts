@@ -50,7 +50,8 @@ export async function bakeStep(
       return result('error', `${why}: ${reasonsOf(readings, 'error')}`);
     }
     const elapsed = to - start;
-    if (elapsed >= settings.bakeMs && verdict === 'pass') return result('pass', passReason(readings, elapsed));
+    if (elapsed >= settings.bakeMs && verdict === 'pass')
+      return result('pass', passReason(readings, elapsed));
     if (elapsed >= settings.maxBakeMs) {
       const why = `still ${verdict} after the maximum bake of ${formatDuration(settings.maxBakeMs)}`;
       return result('inconclusive', `${why}: ${reasonsOf(readings, verdict)}`);

@@ -13,14 +13,20 @@ export interface Ending {
  * Sends all traffic back to stable. If that fails too, the release ends `failed` and says exactly how
  * traffic may stand, because a split that nobody knows about is the one outcome we never allow.
  */
-export async function rollBack(platform: Platform, log: EventLog, cause: Omit<Ending, 'outcome'>): Promise<Ending> {
+export async function rollBack(
+  platform: Platform,
+  log: EventLog,
+  cause: Omit<Ending, 'outcome'>,
+): Promise<Ending> {
   try {
     await platform.rollback();
     const after = await platform.current();
     log.emit('rollback', `rolled back: ${describeTraffic(after)}`, { weight: 0 });
     return { ...cause, outcome: 'rolled-back' };
   } catch (error) {
-    const traffic = await platform.current().then(describeTraffic, () => 'unknown (could not read the platform)');
+    const traffic = await platform
+      .current()
+      .then(describeTraffic, () => 'unknown (could not read the platform)');
     const reason =
       `${cause.reason}; rollback FAILED: ${errorText(error)}. Traffic may still be split: ${traffic}. ` +
       'Run the deploy again (it reconciles first) or roll back by hand.';

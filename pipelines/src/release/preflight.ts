@@ -20,7 +20,8 @@ export async function preflight(
   const readings = await readAlarmGate(alarms, gates, { from: now, to: now });
   const blocking = readings.filter((reading) => reading.verdict !== 'pass');
   if (blocking.length === 0) {
-    const checked = gates.alarms.length === 0 ? 'no gating alarms' : `${gates.alarms.length} gating alarms clear`;
+    const checked =
+      gates.alarms.length === 0 ? 'no gating alarms' : `${gates.alarms.length} gating alarms clear`;
     log.emit('preflight', `preflight passed: ${checked}`, { readings });
     return { ok: true };
   }

@@ -1,8 +1,8 @@
 import type { Clock } from '../clock/clock';
+import { errorText } from '../gates/alarm-gate';
 import { createStepGate, type Signals } from '../gates/step-gate';
 import type { Ledger } from '../ledger/ledger';
 import { formatPlan, planSteps, type Step } from '../plan/plan';
-import { errorText } from '../gates/alarm-gate';
 import { describeTraffic, type Platform, type TrafficState, UnknownWorkloadError } from '../platforms/port';
 import { type EnvironmentPolicy, type GatePolicy, type Policy, UNGATED } from '../policy/schema';
 import { bakeStep } from './bake';
@@ -46,7 +46,9 @@ export async function runRelease(request: ReleaseRequest, deps: ReleaseDeps): Pr
   const env = request.policy.environments[request.environment];
   if (!env) {
     const known = Object.keys(request.policy.environments).join(', ');
-    throw new InputError(`unknown environment "${request.environment}" for ${request.policy.workload}; known: ${known}`);
+    throw new InputError(
+      `unknown environment "${request.environment}" for ${request.policy.workload}; known: ${known}`,
+    );
   }
   const startedAt = deps.clock.now();
   const steps = planSteps(env.strategy);
@@ -63,7 +65,10 @@ export async function runRelease(request: ReleaseRequest, deps: ReleaseDeps): Pr
 
 async function drive(release: Release): Promise<Ending> {
   const { request, deps, log } = release;
-  log.emit('plan', `plan for ${request.policy.workload} → ${request.version}:\n${formatPlan(release.steps).join('\n')}`);
+  log.emit(
+    'plan',
+    `plan for ${request.policy.workload} → ${request.version}:\n${formatPlan(release.steps).join('\n')}`,
+  );
   let traffic: TrafficState;
   try {
     traffic = await reconcile(deps.platform, request.version, log);
@@ -78,7 +83,13 @@ async function drive(release: Release): Promise<Ending> {
     log.emit('promote', `${request.version} is already stable; nothing to do`, { weight: 100 });
     return { outcome: 'promoted', verdict: 'pass', reason: `${request.version} was already stable` };
   }
-  const checked = await preflight(deps.signals.alarms, release.gates, deps.clock.now(), log, request.alarmOverride);
+  const checked = await preflight(
+    deps.signals.alarms,
+    release.gates,
+    deps.clock.now(),
+    log,
+    request.alarmOverride,
+  );
   if (!checked.ok) {
     log.emit('blocked', checked.reason, { readings: checked.readings });
     const ending: Ending = { outcome: 'blocked', verdict: 'fail', reason: checked.reason };
@@ -93,7 +104,10 @@ async function runSteps(release: Release, resumeWeight: number): Promise<Ending>
     if (step.weight < resumeWeight) continue;
     const label = `step ${index + 1}/${release.steps.length}`;
     if (step.weight === 100) {
-      const failed = await changeTraffic(deps.platform, log, `promote ${request.version}`, () => deps.platform.promote());
+      const failed = await changeTraffic(deps.platform, log, `promote ${request.version}`, async () => {
+        await deps.platform.shift(request.version, 100);
+        await deps.platform.promote();
+      });
       if (failed) return failed;
       log.emit('promote', `promoted ${request.version}: ${describeTraffic(await deps.platform.current())}`, {
         step: index,
@@ -102,18 +116,32 @@ async function runSteps(release: Release, resumeWeight: number): Promise<Ending>
       return { outcome: 'promoted', verdict: 'pass', reason: `${request.version} passed every gate` };
     }
     const what = `shift ${step.weight}% to ${request.version}`;
-    const failed = await changeTraffic(deps.platform, log, what, () => deps.platform.shift(request.version, step.weight));
+    const failed = await changeTraffic(deps.platform, log, what, () =>
+      deps.platform.shift(request.version, step.weight),
+    );
     if (failed) return failed;
-    log.emit('shift', `${label}: ${step.weight}% of traffic on ${request.version}`, { step: index, weight: step.weight });
+    log.emit('shift', `${label}: ${step.weight}% of traffic on ${request.version}`, {
+      step: index,
+      weight: step.weight,
+    });
     const ending = await bakeAndDecide(release, index, step, label);
     if (ending) return ending;
   }
   throw new Error('plan has no 100% step'); // planSteps always ends at 100%; reaching here is a bug
 }
 
-async function bakeAndDecide(release: Release, index: number, step: Step, label: string): Promise<Ending | undefined> {
+async function bakeAndDecide(
+  release: Release,
+  index: number,
+  step: Step,
+  label: string,
+): Promise<Ending | undefined> {
   const { deps, log, request, gates } = release;
-  const target = { workload: request.policy.workload, canaryVersion: request.version, baselineVersion: release.stable };
+  const target = {
+    workload: request.policy.workload,
+    canaryVersion: request.version,
+    baselineVersion: release.stable,
+  };
   const gate = createStepGate(deps.signals, gates, target);
   const startedAt = deps.clock.now();
   const settings = {
@@ -124,23 +152,33 @@ async function bakeAndDecide(release: Release, index: number, step: Step, label:
   };
   const details = { step: index, weight: step.weight };
   const result = await bakeStep(gate, deps.clock, settings, (readings) =>
-    log.emit('poll', `${label}: ${readings.map((r) => `${r.metric} ${r.verdict}`).join(', ') || 'no gates'}`, {
-      ...details,
-      readings,
-    }),
+    log.emit(
+      'poll',
+      `${label}: ${readings.map((r) => `${r.metric} ${r.verdict}`).join(', ') || 'no gates'}`,
+      {
+        ...details,
+        readings,
+      },
+    ),
   );
   release.stepRecords.push({ index, ...step, startedAt, endedAt: deps.clock.now(), ...result });
   if (result.verdict === 'pass') {
     log.emit('step-passed', `${label} passed: ${result.reason}`, details);
     return undefined;
   }
-  log.emit('step-failed', `${label} ${result.verdict}: ${result.reason}`, { ...details, readings: result.readings });
+  log.emit('step-failed', `${label} ${result.verdict}: ${result.reason}`, {
+    ...details,
+    readings: result.readings,
+  });
   if (result.verdict === 'inconclusive' && gates.onInconclusive === 'hold') {
     const reason = `${label} inconclusive; holding ${request.version} at ${step.weight}% for approval: ${result.reason}`;
     log.emit('hold', reason, details);
     return { outcome: 'held', verdict: 'inconclusive', reason };
   }
-  return rollBack(deps.platform, log, { verdict: result.verdict, reason: `${label} ${result.verdict}: ${result.reason}` });
+  return rollBack(deps.platform, log, {
+    verdict: result.verdict,
+    reason: `${label} ${result.verdict}: ${result.reason}`,
+  });
 }
 
 function toRecord(release: Release, ending: Ending, startedAt: number): ReleaseRecord {

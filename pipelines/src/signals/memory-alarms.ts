@@ -16,6 +16,10 @@ export class MemoryAlarms implements AlarmSource {
     this.alarms.set(name, { name, state, reason, updatedAt: this.now() });
   }
 
+  delete(name: string): void {
+    this.alarms.delete(name);
+  }
+
   /** The next `times` reads throw `error`, as a throttled DescribeAlarms would. */
   failReads(error: Error, times = 1): void {
     for (let i = 0; i < times; i += 1) this.readFailures.push(error);

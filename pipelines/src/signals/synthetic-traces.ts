@@ -57,5 +57,9 @@ export class SyntheticTraces implements TraceSource {
 
 function drawSample(random: SeededRandom, profile: VersionProfile, second: number): TraceSample {
   const latencyMs = profile.medianMs * Math.exp(profile.sigma * random.normal());
-  return { at: second + Math.floor(random.uniform() * SLICE_MS), latencyMs, fault: random.uniform() < profile.faultRate };
+  return {
+    at: second + Math.floor(random.uniform() * SLICE_MS),
+    latencyMs,
+    fault: random.uniform() < profile.faultRate,
+  };
 }

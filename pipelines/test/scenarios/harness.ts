@@ -1,4 +1,4 @@
-import { VirtualClock } from '../../src/clock/clock';
+import { type Clock, VirtualClock } from '../../src/clock/clock';
 import { MemoryLedger } from '../../src/ledger/memory-ledger';
 import { parsePolicy } from '../../src/policy/load-policy';
 import type { Policy } from '../../src/policy/schema';
@@ -9,7 +9,10 @@ import { type ScenarioName, type Simulation, simulate } from '../../src/simulati
 export const ALARM = 'securecart-production-checkout-5xx';
 
 /** A production policy with a 10% → 50% → 100% plan, 5-minute bakes and 30-second polls. */
-export function policyYaml(gates: string, strategy = 'steps: [{ weight: 10, bake: 5m }, { weight: 50, bake: 5m }]') {
+export function policyYaml(
+  gates: string,
+  strategy = 'steps: [{ weight: 10, bake: 5m }, { weight: 50, bake: 5m }]',
+) {
   return `workload: checkout
 platform: ecs
 environments:
@@ -39,21 +42,39 @@ export interface Run {
   ledger: MemoryLedger;
   events: ReleaseEvent[];
   policy: Policy;
-  release: (overrides?: Partial<ReleaseRequest>) => ReturnType<typeof runRelease>;
+  release: (overrides?: Partial<ReleaseRequest>, clock?: Clock) => ReturnType<typeof runRelease>;
 }
 
-export function setUp(scenario: ScenarioName, yaml = policyYaml(STANDARD_GATES), requestsPerSecond = 50): Run {
+export function setUp(
+  scenario: ScenarioName,
+  yaml = policyYaml(STANDARD_GATES),
+  requestsPerSecond = 50,
+): Run {
   const clock = new VirtualClock();
   const policy = parsePolicy(yaml, 'test-policy.yml');
   const gates = policy.environments.production?.gates;
   if (!gates) throw new Error('test policy needs production gates');
-  const sim = simulate({ workload: 'checkout', gates, stable: 'v1', version: 'v2', scenario, clock, requestsPerSecond });
+  const sim = simulate({
+    workload: 'checkout',
+    gates,
+    stable: 'v1',
+    version: 'v2',
+    scenario,
+    clock,
+    requestsPerSecond,
+  });
   const ledger = new MemoryLedger();
   const events: ReleaseEvent[] = [];
-  const release = (overrides: Partial<ReleaseRequest> = {}) =>
+  const release = (overrides: Partial<ReleaseRequest> = {}, releaseClock: Clock = clock) =>
     runRelease(
       { policy, environment: 'production', version: 'v2', actor: 'tester', ...overrides },
-      { platform: sim.platform, signals: sim.signals, clock, ledger, onEvent: (event) => events.push(event) },
+      {
+        platform: sim.platform,
+        signals: sim.signals,
+        clock: releaseClock,
+        ledger,
+        onEvent: (e) => events.push(e),
+      },
     );
   return { clock, sim, ledger, events, policy, release };
 }

@@ -26,7 +26,7 @@ describe('a whole release under a virtual clock', () => {
     ]);
     // Two 5-minute bakes polled every 30 s: the whole release takes exactly ten virtual minutes.
     expect(record.finishedAt - record.startedAt).toBe(10 * 60_000);
-    expect(run.sim.platform.history.map((change) => change.state.canaryWeight)).toEqual([0, 10, 50, 0]);
+    expect(run.sim.platform.history.map((change) => change.state.canaryWeight)).toEqual([0, 10, 50, 100, 0]);
     expect((await run.ledger.list())[0]?.outcome).toBe('promoted');
   });
 
