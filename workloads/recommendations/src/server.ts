@@ -1,0 +1,8 @@
+import { createServiceTelemetry } from '../../shared/container-telemetry';
+import { serve } from '../../shared/http';
+import data from '../data/baskets.json';
+import { createRecommendationsServer } from './app';
+import { Recommender } from './recommender';
+
+const telemetry = createServiceTelemetry('recommendations', { register: true });
+void serve(createRecommendationsServer(telemetry, new Recommender(data)), telemetry);
