@@ -92,7 +92,7 @@ describe('recommendations k8s manifests', () => {
 
   it('list every manifest in kustomization.yaml', () => {
     const [kustomization] = ofKind('Kustomization');
-    expect([...kustomization?.resources].sort()).toEqual(
+    expect([...(kustomization?.resources ?? [])].sort()).toEqual(
       files.filter((f) => f !== 'kustomization.yaml').sort(),
     );
   });
