@@ -19,6 +19,23 @@ export interface Judgement {
   threshold?: number;
   samples: { canary: number; baseline: number };
   reason: string;
+  /**
+   * The measured change, when the judge estimates one (see `estimateKind`): e.g. 0.23 for a canary
+   * 23% slower, or 0.004 for 0.4 points more faults.
+   */
+  estimate?: number;
+  /** What `estimate` and `interval` measure. */
+  estimateKind?: 'relative change' | 'share above threshold' | 'rate difference';
+  /**
+   * Where the change plausibly lies, in the units of `estimate`. For the sequential judge the lower
+   * end is the always-valid bound a rollback needs above the allowance and the upper end the 95%
+   * bound a pass needs below it.
+   */
+  interval?: [number, number];
+  /** The test statistic (for the sequential judge: the evidence ratio against "no regression"). */
+  statistic?: number;
+  /** The value of `statistic` at which the verdict becomes `fail`. */
+  statisticThreshold?: number;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { TraceSample } from '../signals/ports';
-import type { CanaryJudge, JudgeObjectives, Judgement } from './canary-judge';
+import type { CanaryJudge, Judgement, JudgeObjectives } from './canary-judge';
 import { ascending, percentileOfSorted } from './percentile';
 
 /**
@@ -38,7 +38,9 @@ function judgeAll(objectives: JudgeObjectives, canary: TraceSample[], baseline: 
     }
   }
   if (objectives.errors) {
-    judgements.push(judgeFaultRate(objectives.errors.maxRateIncrease, objectives.minSamples, canary, baseline));
+    judgements.push(
+      judgeFaultRate(objectives.errors.maxRateIncrease, objectives.minSamples, canary, baseline),
+    );
   }
   return judgements;
 }
@@ -85,7 +87,16 @@ function judgeFaultRate(
   const verdict = canaryRate > threshold ? 'fail' : 'pass';
   const relation = verdict === 'fail' ? 'above' : 'within';
   const reason = `faults ${percent(canaryRate)} vs ${percent(baselineRate)} on baseline, ${relation} the allowed +${percent(allowed)} points`;
-  return { metric, verdict, unit: 'ratio', canary: canaryRate, baseline: baselineRate, threshold, samples, reason };
+  return {
+    metric,
+    verdict,
+    unit: 'ratio',
+    canary: canaryRate,
+    baseline: baselineRate,
+    threshold,
+    samples,
+    reason,
+  };
 }
 
 function tooFewSamples(samples: Judgement['samples'], minSamples: number): string | undefined {

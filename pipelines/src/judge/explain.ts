@@ -1,0 +1,30 @@
+/** Number formatting for the sentences judgements carry; release managers read these. */
+
+export function percent(fraction: number, digits = 1): string {
+  if (!Number.isFinite(fraction)) return fraction > 0 ? '+∞%' : '−∞%';
+  return `${Number((fraction * 100).toFixed(digits))}%`;
+}
+
+export function signedPercent(fraction: number, digits = 1): string {
+  return `${fraction >= 0 ? '+' : ''}${percent(fraction, digits)}`;
+}
+
+export function milliseconds(value: number): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  return `${value >= 100 ? Math.round(value) : Number(value.toPrecision(3))} ms`;
+}
+
+/** An evidence ratio, e.g. "37×", "0.4×", "1.2e+6×". */
+export function times(ratio: number): string {
+  if (!Number.isFinite(ratio)) return ratio > 0 ? '∞×' : '0×';
+  if (ratio >= 1e5) return `${ratio.toExponential(1)}×`;
+  return `${Number(ratio.toPrecision(ratio >= 10 ? 3 : 2))}×`;
+}
+
+export function count(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+export function tooFewSamplesReason(samples: { canary: number; baseline: number }, needed: number): string {
+  return `too few samples to judge: canary ${count(samples.canary)}, baseline ${count(samples.baseline)}, need ${count(needed)} each`;
+}

@@ -1,0 +1,119 @@
+import { normalCdf, normalQuantile } from './normal';
+
+/**
+ * Always-valid (anytime) tests: each statistic is a nonnegative supermartingale under the null
+ * hypothesis, so by Ville's inequality the chance it *ever* reaches 1/alpha — however often it is
+ * looked at — is at most alpha. That is what lets a gate poll every 30 s without inflating false
+ * rollbacks.
+ */
+
+/** Running mean and variance (Welford), O(1) per value. */
+export class RunningMoments {
+  count = 0;
+  mean = 0;
+  private m2 = 0;
+
+  add(value: number): void {
+    this.count++;
+    const delta = value - this.mean;
+    this.mean += delta / this.count;
+    this.m2 += delta * (value - this.mean);
+  }
+
+  get variance(): number {
+    return this.count > 1 ? this.m2 / (this.count - 1) : Number.NaN;
+  }
+}
+
+/**
+ * log of the one-sided normal-mixture likelihood ratio (mSPRT) for H0: θ ≤ θ0 against θ > θ0,
+ * given an estimate with variance `variance` (information I = 1/variance) and a half-normal mixing
+ * distribution of scale `tau` on θ − θ0:
+ *   Λ = ∫₀^∞ exp(θS − θ²I/2) · 2φ(θ/τ)/τ dθ = 2/(τ√a) · exp(S²/(2a)) · Φ(S/√a),
+ * with S = I(estimate − θ0), a = I + 1/τ². Each exp(θS − θ²I/2) with θ > 0 is a supermartingale
+ * for every true value ≤ θ0, and so is their mixture.
+ */
+export function logNormalMixtureRatio(
+  estimate: number,
+  variance: number,
+  theta0: number,
+  tau: number,
+): number {
+  if (!(variance > 0)) return Number.NEGATIVE_INFINITY;
+  const information = 1 / variance;
+  const score = information * (estimate - theta0);
+  const a = information + 1 / (tau * tau);
+  const phi = normalCdf(score / Math.sqrt(a));
+  return Math.log(2) - 0.5 * Math.log(tau * tau * a) + (score * score) / (2 * a) + Math.log(phi);
+}
+
+/**
+ * The always-valid lower confidence bound that goes with `logNormalMixtureRatio`: the smallest
+ * θ0 the test does not reject at level alpha (the ratio falls as θ0 rises, so bisect).
+ */
+export function normalMixtureLowerBound(
+  estimate: number,
+  variance: number,
+  tau: number,
+  alpha: number,
+): number {
+  const limit = Math.log(1 / alpha);
+  const sd = Math.sqrt(variance);
+  if (!(sd > 0)) return Number.NaN;
+  let lo = estimate - 20 * sd - 5 * tau;
+  let hi = estimate;
+  if (logNormalMixtureRatio(estimate, variance, hi, tau) >= limit) return hi;
+  for (let i = 0; i < 60; i++) {
+    const mid = (lo + hi) / 2;
+    if (logNormalMixtureRatio(estimate, variance, mid, tau) >= limit) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/** Pointwise upper confidence bound estimate + z·sd at the given level (not always-valid). */
+export function pointwiseUpperBound(estimate: number, variance: number, level: number): number {
+  return estimate + normalQuantile(level) * Math.sqrt(variance);
+}
+
+/**
+ * An always-valid test that a Bernoulli rate is at most p0, where p0 may change between batches
+ * (it is fixed before each batch is seen). The statistic mixes, over a grid of odds ratios
+ * e^θ > 1, the likelihood ratios of the tilted alternatives p_θ = p0·e^θ / (1 − p0 + p0·e^θ):
+ * per event e^θ, per trial 1/(1 − p0 + p0·e^θ). For any true rate ≤ p0 each factor has mean ≤ 1,
+ * so each product, and the mixture, is a supermartingale.
+ */
+export class BernoulliMixtureTest {
+  private static readonly oddsRatios = [1.25, 1.5, 2, 3, 5, 8, 13, 21];
+  private readonly logRatios = new Float64Array(BernoulliMixtureTest.oddsRatios.length);
+
+  /** Adds a batch of `trials` with `events` of them positive, tested against rate p0. */
+  update(events: number, trials: number, p0: number): void {
+    if (trials === 0) return;
+    BernoulliMixtureTest.oddsRatios.forEach((odds, index) => {
+      const theta = Math.log(odds);
+      const normaliser = Math.log(1 - p0 + p0 * odds);
+      this.logRatios[index] = (this.logRatios[index] ?? 0) + theta * events - trials * normaliser;
+    });
+  }
+
+  /** log of the evidence ratio (equal-weight mixture over the grid). */
+  get logRatio(): number {
+    let max = Number.NEGATIVE_INFINITY;
+    for (const value of this.logRatios) max = Math.max(max, value);
+    let sum = 0;
+    for (const value of this.logRatios) sum += Math.exp(value - max);
+    return max + Math.log(sum / this.logRatios.length);
+  }
+}
+
+/** Wilson score interval for a proportion, pointwise at `level`. */
+export function wilsonInterval(events: number, trials: number, level = 0.95): [number, number] {
+  if (trials === 0) return [0, 1];
+  const z = normalQuantile(1 - (1 - level) / 2);
+  const p = events / trials;
+  const denominator = 1 + (z * z) / trials;
+  const centre = (p + (z * z) / (2 * trials)) / denominator;
+  const half = (z * Math.sqrt((p * (1 - p)) / trials + (z * z) / (4 * trials * trials))) / denominator;
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
