@@ -1,7 +1,11 @@
 import type { CanaryJudge, JudgeObjectives } from './canary-judge';
-import { createThresholdJudge } from './threshold-judge';
+import { createSequentialJudge } from './sequential-judge';
 
-/** The judge the gates use for one traffic step. */
+/**
+ * The judge the gates use for one traffic step: the sequential judge (always-valid latency, tail and
+ * fault-rate tests sharing a false-rollback budget of 1%). `createThresholdJudge` remains for
+ * comparison and for callers that want the plain rule.
+ */
 export function createJudge(objectives: JudgeObjectives): CanaryJudge {
-  return createThresholdJudge(objectives);
+  return createSequentialJudge(objectives);
 }

@@ -26,5 +26,5 @@ export function count(value: number): string {
 }
 
 export function tooFewSamplesReason(samples: { canary: number; baseline: number }, needed: number): string {
-  return `too few samples to judge: canary ${count(samples.canary)}, baseline ${count(samples.baseline)}, need ${count(needed)} each`;
+  return `too few samples: canary ${count(samples.canary)}, baseline ${count(samples.baseline)}, need ${count(needed)} each`;
 }
