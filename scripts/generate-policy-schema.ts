@@ -3,7 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { policyJsonSchema } from '../pipelines/src/policy/json-schema';
 
-export const SCHEMA_PATH = fileURLToPath(new URL('../pipelines/policies/policy.schema.json', import.meta.url));
+export const SCHEMA_PATH = fileURLToPath(
+  new URL('../pipelines/policies/policy.schema.json', import.meta.url),
+);
 
 writeFileSync(SCHEMA_PATH, policyJsonSchema());
 console.log(`wrote ${SCHEMA_PATH}`);

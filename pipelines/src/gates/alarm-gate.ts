@@ -21,11 +21,17 @@ export async function readAlarmGate(
     return states.map((status) => alarmReading(status, policy, window));
   } catch (error) {
     const reason = `could not read alarms ${policy.alarms.join(', ')}: ${errorText(error)}`;
-    return [{ gate: 'alarm', metric: policy.alarms.join(', '), verdict: 'error', reason, at: window.to, window }];
+    return [
+      { gate: 'alarm', metric: policy.alarms.join(', '), verdict: 'error', reason, at: window.to, window },
+    ];
   }
 }
 
-function alarmReading(status: AlarmStatus, policy: AlarmGatePolicy, window: GateReading['window']): GateReading {
+function alarmReading(
+  status: AlarmStatus,
+  policy: AlarmGatePolicy,
+  window: GateReading['window'],
+): GateReading {
   const base = { gate: 'alarm' as const, metric: status.name, unit: 'state' as const, state: status.state };
   const at = window.to;
   switch (status.state) {
@@ -34,7 +40,9 @@ function alarmReading(status: AlarmStatus, policy: AlarmGatePolicy, window: Gate
     case 'INSUFFICIENT_DATA': {
       const blocks = policy.alarmInsufficientData === 'block';
       const verdict = blocks ? 'inconclusive' : 'pass';
-      const note = blocks ? 'blocks until it has data (policy: block)' : 'reported, not blocking (policy: report)';
+      const note = blocks
+        ? 'blocks until it has data (policy: block)'
+        : 'reported, not blocking (policy: report)';
       return { ...base, at, window, verdict, reason: `INSUFFICIENT_DATA, ${note}` };
     }
     case 'OK':

@@ -1,7 +1,7 @@
 import type { JudgeObjectives } from '../judge/canary-judge';
 import { createJudge } from '../judge/create-judge';
-import type { AlarmSource, TraceSource } from '../signals/ports';
 import type { GatePolicy } from '../policy/schema';
+import type { AlarmSource, TraceSource } from '../signals/ports';
 import { readAlarmGate } from './alarm-gate';
 import type { GateReading } from './reading';
 import { readTraceGate, type TraceGateTarget } from './trace-gate';

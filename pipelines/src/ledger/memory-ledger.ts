@@ -9,6 +9,9 @@ export class MemoryLedger implements Ledger {
   }
 
   async list(query?: LedgerQuery): Promise<ReleaseRecord[]> {
-    return selectRecords(this.records.map((record) => structuredClone(record)), query);
+    return selectRecords(
+      this.records.map((record) => structuredClone(record)),
+      query,
+    );
   }
 }

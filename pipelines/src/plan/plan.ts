@@ -1,5 +1,5 @@
-import type { Strategy } from '../policy/schema';
 import { formatDuration } from '../policy/quantities';
+import type { Strategy } from '../policy/schema';
 import { PREDEFINED_CONFIGS, type PredefinedShape } from './predefined';
 
 /** One traffic step: shift the canary to `weight`%, then bake for `bakeMs` while the gates watch. */
@@ -12,7 +12,8 @@ const MINUTE = 60_000;
 
 /** Turns a strategy into explicit steps; the last step is always 100% with no bake (promotion). */
 export function planSteps(strategy: Strategy): Step[] {
-  if (typeof strategy !== 'string') return withFinalStep(strategy.steps.map((s) => ({ weight: s.weight, bakeMs: s.bake })));
+  if (typeof strategy !== 'string')
+    return withFinalStep(strategy.steps.map((s) => ({ weight: s.weight, bakeMs: s.bake })));
   const config = PREDEFINED_CONFIGS[strategy];
   if (!config) throw new Error(`unknown deployment configuration "${strategy}"`);
   return stepsForShape(config.shape);

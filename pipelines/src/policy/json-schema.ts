@@ -8,7 +8,8 @@ export function policyJsonSchema(): string {
     ...schema,
     $id: 'https://tollgate.dev/schemas/policy.schema.json',
     title: 'Tollgate release policy',
-    description: 'One workload: its platform, and per environment a strategy and the gates every step must pass.',
+    description:
+      'One workload: its platform, and per environment a strategy and the gates every step must pass.',
   };
   return `${JSON.stringify(titled, null, 2)}\n`;
 }

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { longestBake, planSteps } from '../plan/plan';
-import { PREDEFINED_CONFIGS, PREDEFINED_NAMES, type PredefinedFamily, predefinedNamesFor } from '../plan/predefined';
+import {
+  PREDEFINED_CONFIGS,
+  PREDEFINED_NAMES,
+  type PredefinedFamily,
+  predefinedNamesFor,
+} from '../plan/predefined';
 import { duration, formatDuration, percentage } from './quantities';
 
 export const PLATFORM_KINDS = ['lambda', 'ecs', 'eks', 'apprunner'] as const;

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock/clock';
 import { errorText } from '../gates/alarm-gate';
+import type { GateReading } from '../gates/reading';
 import { createStepGate, type Signals } from '../gates/step-gate';
 import type { Ledger } from '../ledger/ledger';
 import { formatPlan, planSteps, type Step } from '../plan/plan';
@@ -152,14 +153,7 @@ async function bakeAndDecide(
   };
   const details = { step: index, weight: step.weight };
   const result = await bakeStep(gate, deps.clock, settings, (readings) =>
-    log.emit(
-      'poll',
-      `${label}: ${readings.map((r) => `${r.metric} ${r.verdict}`).join(', ') || 'no gates'}`,
-      {
-        ...details,
-        readings,
-      },
-    ),
+    log.emit('poll', `${label}: ${summarisePoll(readings)}`, { ...details, readings }),
   );
   release.stepRecords.push({ index, ...step, startedAt, endedAt: deps.clock.now(), ...result });
   if (result.verdict === 'pass') {
@@ -179,6 +173,16 @@ async function bakeAndDecide(
     verdict: result.verdict,
     reason: `${label} ${result.verdict}: ${result.reason}`,
   });
+}
+
+/** "alarms 2/2 pass · p50 latency pass · fault rate inconclusive": one glance per poll. */
+function summarisePoll(readings: readonly GateReading[]): string {
+  if (readings.length === 0) return 'no gates configured';
+  const alarms = readings.filter((r) => r.gate === 'alarm');
+  const passing = alarms.filter((r) => r.verdict === 'pass').length;
+  const alarmPart = alarms.length > 0 ? [`alarms ${passing}/${alarms.length} pass`] : [];
+  const others = readings.filter((r) => r.gate !== 'alarm').map((r) => `${r.metric} ${r.verdict}`);
+  return [...alarmPart, ...others].join(' · ');
 }
 
 function toRecord(release: Release, ending: Ending, startedAt: number): ReleaseRecord {

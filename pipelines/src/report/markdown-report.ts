@@ -5,7 +5,9 @@ import { cell, formatValue, OUTCOME_MARK, offset, VERDICT_MARK } from './format'
 
 /** A job-summary-ready report: verdict first, then plan, per-step readings and the timeline. */
 export function markdownReport(record: ReleaseRecord): string {
-  return [header(record), planTable(record), readingsSection(record), timeline(record)].join('\n\n').concat('\n');
+  return [header(record), planTable(record), readingsSection(record), timeline(record)]
+    .join('\n\n')
+    .concat('\n');
 }
 
 function header(record: ReleaseRecord): string {
@@ -25,11 +27,18 @@ function planTable(record: ReleaseRecord): string {
     const bake = step.bakeMs > 0 ? formatDuration(step.bakeMs) : '—';
     return `| ${index + 1} | ${step.weight}% | ${bake} | ${stepResult(record, index, done)} |`;
   });
-  return ['### Plan', '', '| Step | Canary weight | Bake | Result |', '| --- | --- | --- | --- |', ...rows].join('\n');
+  return [
+    '### Plan',
+    '',
+    '| Step | Canary weight | Bake | Result |',
+    '| --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
 }
 
 function stepResult(record: ReleaseRecord, index: number, done: StepRecord | undefined): string {
-  if (done) return `${VERDICT_MARK[done.verdict]} after ${formatDuration(done.endedAt - done.startedAt)}, ${done.polls} polls`;
+  if (done)
+    return `${VERDICT_MARK[done.verdict]} after ${formatDuration(done.endedAt - done.startedAt)}, ${done.polls} poll${done.polls === 1 ? '' : 's'}`;
   const isFinal = index === record.plan.length - 1;
   if (isFinal && record.outcome === 'promoted') return '✅ promoted';
   return 'not reached';
@@ -40,7 +49,9 @@ function readingsSection(record: ReleaseRecord): string {
   const parts = ['### Gate readings'];
   if (blocked?.readings) parts.push(`Preflight:\n\n${readingsTable(blocked.readings)}`);
   for (const step of record.steps) {
-    parts.push(`Step ${step.index + 1} at ${step.weight}% — last poll of ${step.polls}:\n\n${readingsTable(step.readings)}`);
+    parts.push(
+      `Step ${step.index + 1} at ${step.weight}% — last poll of ${step.polls}:\n\n${readingsTable(step.readings)}`,
+    );
   }
   if (parts.length === 1) parts.push('No gate was polled.');
   return parts.join('\n\n');
@@ -64,7 +75,8 @@ function timeline(record: ReleaseRecord): string {
   const shown = record.events.filter((event) => event.type !== 'poll' || isNotable(event.readings));
   const omitted = record.events.length - shown.length;
   const rows = shown.map((e) => `| ${offset(e.at, record.startedAt)} | ${e.type} | ${cell(e.message)} |`);
-  const note = omitted > 0 ? `\n\n_${omitted} routine polls (all passing or waiting for data) not shown._` : '';
+  const note =
+    omitted > 0 ? `\n\n_${omitted} routine polls (all passing or waiting for data) not shown._` : '';
   return ['### Timeline', '', '| When | Event | Detail |', '| --- | --- | --- |', ...rows].join('\n') + note;
 }
 

@@ -66,6 +66,10 @@ function scheduleAlarm(options: SimulationOptions, alarms: MemoryAlarms): void {
   const alarm = options.gates.alarms[0];
   if (!alarm) throw new Error('the alarm-mid-bake scenario needs a policy with at least one gating alarm');
   options.clock.at(options.clock.now() + 2 * 60_000, () =>
-    alarms.set(alarm, 'ALARM', 'Threshold Crossed: 3 out of the last 3 datapoints were greater than the threshold'),
+    alarms.set(
+      alarm,
+      'ALARM',
+      'Threshold Crossed: 3 out of the last 3 datapoints were greater than the threshold',
+    ),
   );
 }

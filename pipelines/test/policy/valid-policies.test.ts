@@ -28,7 +28,8 @@ describe('the shipped policies', () => {
   it.each(files)('%s loads and every environment plans to 100%%', async (file) => {
     const policy = await loadPolicyFile(`${POLICIES}${file}`);
     expect(`${policy.workload}.yml`).toBe(file);
-    for (const env of Object.values(policy.environments)) expect(planSteps(env.strategy).at(-1)?.weight).toBe(100);
+    for (const env of Object.values(policy.environments))
+      expect(planSteps(env.strategy).at(-1)?.weight).toBe(100);
     expect(policy.environments.production?.gates).toBeDefined();
   });
 
@@ -70,7 +71,9 @@ environments:
 
   it('a missing file is a PolicyError naming the file', async () => {
     await expect(loadPolicyFile('/nowhere/checkout.yml')).rejects.toThrow(
-      new PolicyError([{ file: '/nowhere/checkout.yml', line: 1, column: 1, field: '', message: 'file not found' }]),
+      new PolicyError([
+        { file: '/nowhere/checkout.yml', line: 1, column: 1, field: '', message: 'file not found' },
+      ]),
     );
   });
 });
