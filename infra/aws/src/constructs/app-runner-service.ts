@@ -1,0 +1,182 @@
+import { Stack } from 'aws-cdk-lib';
+import * as apprunner from 'aws-cdk-lib/aws-apprunner';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config';
+import { ReleaseManifestRegistry } from '../manifest/registry';
+import { acknowledge } from '../nag';
+import { resourceName } from '../naming';
+import { WORKLOADS_DIR } from '../paths';
+import { resolveAlarmName } from './canary-lambda';
+import { gatingAlarm } from './gating-alarm';
+import { otelEnvironment } from './telemetry-sidecar';
+
+export interface AppRunnerWorkloadProps {
+  readonly env: EnvironmentConfig;
+  readonly workload: string;
+  readonly releaseVersion: string;
+  readonly healthCheckPath: string;
+  /** p99 request latency (ms) above which the release is failed. */
+  readonly p99LatencyMs: number;
+  readonly environment?: Record<string, string>;
+}
+
+/**
+ * An App Runner service from the workload's container image with X-Ray tracing (observability
+ * configuration with the AWSXRAY vendor). App Runner has no traffic splitting: a release is a
+ * deployment that App Runner health-checks and Tollgate gates on the alarms below, rolling back by
+ * redeploying the previous image.
+ */
+export class AppRunnerWorkload extends Construct {
+  readonly service: apprunner.CfnService;
+  readonly alarms: cloudwatch.Alarm[];
+
+  constructor(scope: Construct, id: string, props: AppRunnerWorkloadProps) {
+    super(scope, id);
+    const { env, workload } = props;
+    const name = resourceName(env, workload);
+
+    const image = new DockerImageAsset(this, 'Image', {
+      directory: WORKLOADS_DIR,
+      file: `${workload}/Dockerfile`,
+      platform: Platform.LINUX_AMD64,
+      exclude: ['**/node_modules', '**/test', '**/*.test.ts', 'fulfillment'],
+    });
+
+    const accessRole = new iam.Role(this, 'AccessRole', {
+      roleName: `${name}-access`,
+      assumedBy: new iam.ServicePrincipal('build.apprunner.amazonaws.com'),
+      description: `App Runner pulls ${name}'s image from the CDK assets repository`,
+    });
+    image.repository.grantPull(accessRole);
+
+    const instanceRole = new iam.Role(this, 'InstanceRole', {
+      roleName: `${name}-instance`,
+      assumedBy: new iam.ServicePrincipal('tasks.apprunner.amazonaws.com'),
+      description: `Application role of ${name}`,
+    });
+    instanceRole.addToPolicy(
+      new iam.PolicyStatement({
+        // X-Ray write APIs have no resource-level permissions (see nag suppression).
+        actions: [
+          'xray:PutTraceSegments',
+          'xray:PutTelemetryRecords',
+          'xray:GetSamplingRules',
+          'xray:GetSamplingTargets',
+        ],
+        resources: ['*'],
+      }),
+    );
+
+    const observability = new apprunner.CfnObservabilityConfiguration(this, 'Observability', {
+      observabilityConfigurationName: `${name}-xray`.slice(0, 32),
+      traceConfiguration: { vendor: 'AWSXRAY' },
+    });
+    const autoScaling = new apprunner.CfnAutoScalingConfiguration(this, 'AutoScaling', {
+      autoScalingConfigurationName: `${name}`.slice(0, 32),
+      minSize: env.minCapacity,
+      maxSize: env.maxCapacity * 2,
+      maxConcurrency: 80,
+    });
+
+    this.service = new apprunner.CfnService(this, 'Service', {
+      serviceName: name,
+      sourceConfiguration: {
+        autoDeploymentsEnabled: false,
+        authenticationConfiguration: { accessRoleArn: accessRole.roleArn },
+        imageRepository: {
+          imageRepositoryType: 'ECR',
+          imageIdentifier: image.imageUri,
+          imageConfiguration: {
+            port: '8080',
+            runtimeEnvironmentVariables: Object.entries({
+              ...props.environment,
+              PORT: '8080',
+              RELEASE_VERSION: props.releaseVersion,
+              ...otelEnvironment(),
+              // App Runner runs the collector for us; the app sends OTLP to it on localhost.
+              OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318',
+            }).map(([key, value]) => ({ name: key, value })),
+          },
+        },
+      },
+      instanceConfiguration: { cpu: '1 vCPU', memory: '2 GB', instanceRoleArn: instanceRole.roleArn },
+      healthCheckConfiguration: {
+        protocol: 'HTTP',
+        path: props.healthCheckPath,
+        interval: 5,
+        timeout: 2,
+        healthyThreshold: 1,
+        unhealthyThreshold: 3,
+      },
+      observabilityConfiguration: {
+        observabilityEnabled: true,
+        observabilityConfigurationArn: observability.attrObservabilityConfigurationArn,
+      },
+      autoScalingConfigurationArn: autoScaling.attrAutoScalingConfigurationArn,
+    });
+    this.service.node.addDependency(accessRole);
+
+    const metric = (metricName: string, statistic: string) =>
+      new cloudwatch.Metric({
+        namespace: 'AWS/AppRunner',
+        metricName,
+        dimensionsMap: { ServiceName: name, ServiceID: this.service.attrServiceId },
+        statistic,
+        period: env.alarmPeriod,
+      });
+    this.alarms = [
+      gatingAlarm(this, 'Http5xxAlarm', {
+        env,
+        workload,
+        signal: '5xx',
+        description: `${name} 5xx responses`,
+        metric: metric('5xxStatusResponses', 'Sum'),
+        threshold: 5,
+      }),
+      gatingAlarm(this, 'ErrorsAlarm', {
+        env,
+        workload,
+        signal: 'errors',
+        description: `${name} 4xx responses (bad requests from a broken client or route)`,
+        metric: metric('4xxStatusResponses', 'Sum'),
+        threshold: 50,
+      }),
+      gatingAlarm(this, 'LatencyAlarm', {
+        env,
+        workload,
+        signal: 'p99-latency',
+        description: `${name} p99 request latency over ${props.p99LatencyMs} ms`,
+        metric: metric('RequestLatency', 'p99'),
+        threshold: props.p99LatencyMs,
+      }),
+    ];
+
+    acknowledge(
+      [accessRole, instanceRole],
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'ecr:GetAuthorizationToken (image pull) and X-Ray PutTraceSegments/PutTelemetryRecords/GetSampling* do ' +
+            'not support resource-level permissions; the image pull itself is limited to the assets repository.',
+          appliesTo: ['Resource::*'],
+        },
+      ],
+    );
+
+    ReleaseManifestRegistry.of(this).registerTarget(workload, {
+      platform: 'apprunner',
+      environment: env.name,
+      account: env.account,
+      region: env.region,
+      stack: Stack.of(this).stackName,
+      alarms: this.alarms.map(resolveAlarmName),
+      xrayServiceName: workload,
+      logGroup: `/aws/apprunner/${name}`,
+      serviceName: name,
+    });
+  }
+}

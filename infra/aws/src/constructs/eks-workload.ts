@@ -1,0 +1,266 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { parseAllDocuments } from 'yaml';
+import { asInterface } from '../compat';
+import type { EnvironmentConfig } from '../config';
+import { ReleaseManifestRegistry } from '../manifest/registry';
+import type { EksTarget } from '../manifest/schema';
+import { acknowledge } from '../nag';
+import { clusterName } from '../naming';
+import { REPO_ROOT } from '../paths';
+import { resolveAlarmName } from './canary-lambda';
+import { gatingAlarm } from './gating-alarm';
+
+export interface EksWorkloadProps {
+  readonly env: EnvironmentConfig;
+  readonly workload: string;
+  readonly vpc: ec2.IVpc;
+  /** Kubernetes namespace the workload (and nothing else) runs in. */
+  readonly namespace: string;
+  /** Directory of the workload's Kubernetes manifests, relative to the repository root. */
+  readonly manifestsPath: string;
+  /** IAM role ARN of the GitHub deploy role, given edit rights in the namespace only. */
+  readonly deployRoleArn: string;
+  /** p99 latency (ms) above which the release is failed. */
+  readonly p99LatencyMs: number;
+}
+
+export interface KubernetesObjectRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+}
+
+/**
+ * An EKS (Auto Mode) cluster for one workload, created with aws-eks-v2 and no kubectl provider, so
+ * synth and deploy need no kubectl Lambda layer. The Kubernetes objects themselves (namespace,
+ * Deployments, Service) are applied by Tollgate's eks platform adapter through the Kubernetes API,
+ * using the deploy role's namespace-scoped access entry.
+ */
+export class EksWorkload extends Construct {
+  readonly cluster: eks.Cluster;
+  readonly alarms: cloudwatch.Alarm[];
+  readonly objects: KubernetesObjectRef[];
+
+  constructor(scope: Construct, id: string, props: EksWorkloadProps) {
+    super(scope, id);
+    const { env, workload, namespace } = props;
+    const name = clusterName(env, 'eks');
+    const serviceName = workload;
+    this.objects = readKubernetesObjects(path.join(REPO_ROOT, props.manifestsPath), namespace);
+
+    const secretsKey = new kms.Key(this, 'SecretsKey', {
+      alias: `alias/${name}-secrets`,
+      enableKeyRotation: true,
+      description: `Envelope encryption of Kubernetes secrets in ${name}`,
+    });
+
+    this.cluster = new eks.Cluster(this, 'Cluster', {
+      clusterName: name,
+      version: eks.KubernetesVersion.V1_33,
+      vpc: props.vpc,
+      vpcSubnets: [{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }],
+      defaultCapacityType: eks.DefaultCapacityType.AUTOMODE,
+      compute: { nodePools: ['system', 'general-purpose'] },
+      endpointAccess: eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...env.eksPublicAccessCidrs),
+      secretsEncryptionKey: secretsKey,
+      clusterLogging: [
+        eks.ClusterLoggingTypes.API,
+        eks.ClusterLoggingTypes.AUDIT,
+        eks.ClusterLoggingTypes.AUTHENTICATOR,
+        eks.ClusterLoggingTypes.CONTROLLER_MANAGER,
+        eks.ClusterLoggingTypes.SCHEDULER,
+      ],
+    });
+
+    // The deploy role may edit objects in the workload's namespace and nothing else.
+    this.cluster.grantAccess('DeployRoleAccess', props.deployRoleArn, [
+      eks.AccessPolicy.fromAccessPolicyName('AmazonEKSEditPolicy', {
+        accessScopeType: eks.AccessScopeType.NAMESPACE,
+        namespaces: [namespace],
+      }),
+    ]);
+
+    // CloudWatch agent with Application Signals: receives the pods' OTLP traces, forwards them to
+    // X-Ray and publishes per-service Latency/Fault metrics the gating alarms read.
+    const observabilityRole = new iam.Role(this, 'ObservabilityAgentRole', {
+      roleName: `${name}-cw-agent`,
+      assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags(),
+      description: 'CloudWatch agent (amazon-cloudwatch-observability add-on) via EKS Pod Identity',
+    });
+    observabilityRole.addManagedPolicy(
+      iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchAgentServerPolicy'),
+    );
+    observabilityRole.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AWSXrayWriteOnlyAccess'));
+    const addon = new eks.Addon(this, 'ObservabilityAddon', {
+      cluster: asInterface<eks.ICluster>(this.cluster),
+      addonName: 'amazon-cloudwatch-observability',
+    });
+    const agentIdentity = new eks.CfnPodIdentityAssociation(this, 'ObservabilityAgentIdentity', {
+      clusterName: name,
+      namespace: 'amazon-cloudwatch',
+      serviceAccount: 'cloudwatch-agent',
+      roleArn: observabilityRole.roleArn,
+    });
+    agentIdentity.node.addDependency(this.cluster);
+    addon.node.addDependency(agentIdentity);
+
+    const appMetric = (metricName: string, statistic: string) =>
+      new cloudwatch.Metric({
+        namespace: 'ApplicationSignals',
+        metricName,
+        dimensionsMap: { Service: serviceName, Environment: `eks:${name}/${namespace}` },
+        statistic,
+        period: env.alarmPeriod,
+      });
+    this.alarms = [
+      gatingAlarm(this, 'FaultAlarm', {
+        env,
+        workload,
+        signal: '5xx',
+        description: `${serviceName} server faults (5xx) reported by Application Signals`,
+        metric: appMetric('Fault', 'Sum'),
+        threshold: 5,
+      }),
+      gatingAlarm(this, 'ErrorAlarm', {
+        env,
+        workload,
+        signal: 'errors',
+        description: `${serviceName} error ratio (4xx/5xx) reported by Application Signals`,
+        metric: appMetric('Error', 'Average'),
+        threshold: 0.05,
+      }),
+      gatingAlarm(this, 'LatencyAlarm', {
+        env,
+        workload,
+        signal: 'p99-latency',
+        description: `${serviceName} p99 latency over ${props.p99LatencyMs} ms`,
+        metric: appMetric('Latency', 'p99'),
+        threshold: props.p99LatencyMs,
+      }),
+    ];
+
+    // eks-v2 renders EncryptionConfig.Resources, which EKS still requires for secrets encryption.
+    Validations.of(this.cluster).acknowledge({
+      id: 'CloudFormation-Validate::W9009',
+      reason: 'EncryptionConfig.Resources=[secrets] is rendered by aws-eks-v2 and still required by EKS.',
+    });
+    acknowledge(this.cluster, [
+      {
+        id: 'AwsSolutions-EKS1',
+        reason:
+          'The deploy action runs on GitHub-hosted runners outside the VPC and must reach the Kubernetes API. ' +
+          'The public endpoint is limited to the CIDRs in context securecart:<env>:eksPublicAccessCidrs and every ' +
+          'call is authenticated by IAM through access entries (the deploy role only has edit rights in its ' +
+          'namespace). Set the CIDRs to the runner egress ranges, or use a self-hosted runner and private access.',
+      },
+    ]);
+    acknowledge(this, [
+      {
+        id: 'AwsSolutions-IAM4',
+        reason:
+          'EKS Auto Mode requires these AWS-managed policies on the cluster role (AmazonEKSClusterPolicy, ' +
+          'AmazonEKSComputePolicy, AmazonEKSBlockStoragePolicy, AmazonEKSLoadBalancingPolicy, ' +
+          'AmazonEKSNetworkingPolicy) and node role (AmazonEKSWorkerNodePolicy, ' +
+          'AmazonEC2ContainerRegistryReadOnly); the CloudWatch agent uses CloudWatchAgentServerPolicy and ' +
+          'AWSXrayWriteOnlyAccess as documented for the amazon-cloudwatch-observability add-on.',
+        appliesTo: [
+          'Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSClusterPolicy',
+          'Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSComputePolicy',
+          'Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSBlockStoragePolicy',
+          'Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSLoadBalancingPolicy',
+          'Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSNetworkingPolicy',
+          'Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEKSWorkerNodePolicy',
+          'Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
+          'Policy::arn:<AWS::Partition>:iam::aws:policy/CloudWatchAgentServerPolicy',
+          'Policy::arn:<AWS::Partition>:iam::aws:policy/AWSXrayWriteOnlyAccess',
+        ],
+      },
+    ]);
+
+    const target: EksTarget = {
+      platform: 'eks',
+      environment: env.name,
+      account: env.account,
+      region: env.region,
+      stack: Stack.of(this).stackName,
+      alarms: this.alarms.map(resolveAlarmName),
+      xrayServiceName: serviceName,
+      logGroup: `/aws/eks/${name}/cluster`,
+      clusterName: name,
+      namespace,
+      objects: this.objects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name })),
+      manifestsPath: props.manifestsPath,
+    };
+    ReleaseManifestRegistry.of(this).registerTarget(workload, target);
+  }
+}
+
+/** The manifest files in apply order: kustomization.yaml's `resources` if present, else sorted names. */
+function manifestFiles(dir: string): string[] {
+  const kustomization = ['kustomization.yaml', 'kustomization.yml'].find((f) =>
+    fs.existsSync(path.join(dir, f)),
+  );
+  if (kustomization) {
+    const doc = parseAllDocuments(fs.readFileSync(path.join(dir, kustomization), 'utf8'))[0]?.toJS() as {
+      resources?: unknown;
+    } | null;
+    const resources = doc?.resources;
+    if (!Array.isArray(resources) || !resources.every((r) => typeof r === 'string')) {
+      throw new Error(`${kustomization}: resources must be a list of file names`);
+    }
+    return resources as string[];
+  }
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+    .sort();
+}
+
+/**
+ * Reads every object from the workload's manifest directory (in kustomization order, documents in
+ * order). Objects must live in the workload's namespace (or be that Namespace itself).
+ */
+export function readKubernetesObjects(dir: string, namespace: string): KubernetesObjectRef[] {
+  if (!fs.existsSync(dir)) {
+    throw new Error(`Kubernetes manifests not found at ${dir}; the EKS workload needs its k8s/*.yaml`);
+  }
+  const files = manifestFiles(dir);
+  const objects: KubernetesObjectRef[] = [];
+  for (const file of files) {
+    const text = fs.readFileSync(path.join(dir, file), 'utf8');
+    for (const doc of parseAllDocuments(text)) {
+      if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]?.message ?? 'invalid YAML'}`);
+      const obj = doc.toJS() as {
+        apiVersion?: unknown;
+        kind?: unknown;
+        metadata?: { name?: unknown; namespace?: unknown };
+      } | null;
+      if (obj === null || obj === undefined) continue;
+      const { apiVersion, kind } = obj;
+      const name = obj.metadata?.name;
+      if (typeof apiVersion !== 'string' || typeof kind !== 'string' || typeof name !== 'string') {
+        throw new Error(`${file}: every object needs apiVersion, kind and metadata.name`);
+      }
+      const objectNamespace = obj.metadata?.namespace;
+      if (kind === 'Namespace') {
+        if (name !== namespace)
+          throw new Error(`${file}: Namespace "${name}" is not the workload's "${namespace}"`);
+      } else if (objectNamespace !== undefined && objectNamespace !== namespace) {
+        throw new Error(
+          `${file}: ${kind}/${name} is in namespace "${String(objectNamespace)}", expected "${namespace}"`,
+        );
+      }
+      objects.push({ apiVersion, kind, name });
+    }
+  }
+  if (objects.length === 0) throw new Error(`no Kubernetes objects found in ${dir}`);
+  return objects;
+}

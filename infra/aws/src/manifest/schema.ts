@@ -1,0 +1,199 @@
+import { z } from 'zod';
+
+/**
+ * The release manifest: everything Tollgate's deploy, gate and rollback actions need to find a
+ * SecureCart workload in an environment. Generated from the CDK app (see `scripts/release-manifest.ts`);
+ * every value is a literal physical name, never a CloudFormation token.
+ */
+
+export const PLATFORM_KINDS = ['lambda', 'ecs', 'eks', 'apprunner', 'stepfunctions', 'ecs-ec2'] as const;
+export const platformKindSchema = z.enum(PLATFORM_KINDS);
+export type PlatformKind = z.infer<typeof platformKindSchema>;
+
+const name = z.string().min(1);
+const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id');
+
+const codeDeploySchema = z.strictObject({
+  application: name,
+  deploymentGroup: name,
+  /** The deployment config the group defaults to (CodeDeployDefault.* or a custom name). */
+  deploymentConfig: name,
+});
+
+const commonTarget = {
+  environment: name,
+  account: accountId,
+  region: name,
+  /** CloudFormation stack that owns the workload's resources. */
+  stack: name,
+  /** Names of the CloudWatch alarms that gate a release; any in ALARM fails the step. */
+  alarms: z.array(name).min(1),
+  /** The service name traces are recorded under in X-Ray. */
+  xrayServiceName: name,
+  logGroup: name,
+};
+
+export const lambdaTargetSchema = z.strictObject({
+  platform: z.literal('lambda'),
+  ...commonTarget,
+  functionName: name,
+  alias: name,
+  codeDeploy: codeDeploySchema,
+});
+
+export const ecsTargetSchema = z.strictObject({
+  platform: z.literal('ecs'),
+  ...commonTarget,
+  /** `codedeploy-blue-green`: CodeDeploy ECS deployment; `ecs-canary`: ECS-native CANARY strategy. */
+  strategy: z.enum(['codedeploy-blue-green', 'ecs-canary']),
+  clusterName: name,
+  serviceName: name,
+  taskFamily: name,
+  containerName: name,
+  containerPort: z.number().int().positive(),
+  loadBalancerName: name,
+  productionListenerPort: z.number().int().positive(),
+  testListenerPort: z.number().int().positive(),
+  targetGroups: z.strictObject({ blue: name, green: name }),
+  codeDeploy: codeDeploySchema.optional(),
+  canary: z
+    .strictObject({ stepPercent: z.number().positive(), bakeMinutes: z.number().int().nonnegative() })
+    .optional(),
+});
+
+export const ecsEc2TargetSchema = z.strictObject({
+  platform: z.literal('ecs-ec2'),
+  ...commonTarget,
+  strategy: z.literal('rolling'),
+  clusterName: name,
+  serviceName: name,
+  taskFamily: name,
+  containerName: name,
+  capacityProvider: name,
+  autoScalingGroupName: name,
+});
+
+export const kubernetesObjectSchema = z.strictObject({ apiVersion: name, kind: name, name });
+
+export const eksTargetSchema = z.strictObject({
+  platform: z.literal('eks'),
+  ...commonTarget,
+  clusterName: name,
+  namespace: name,
+  /** The Kubernetes objects from the workload's manifests, in apply order. */
+  objects: z.array(kubernetesObjectSchema),
+  /** Where the manifests live in the repository, relative to its root. */
+  manifestsPath: name,
+});
+
+export const appRunnerTargetSchema = z.strictObject({
+  platform: z.literal('apprunner'),
+  ...commonTarget,
+  serviceName: name,
+});
+
+export const stepFunctionsTargetSchema = z.strictObject({
+  platform: z.literal('stepfunctions'),
+  ...commonTarget,
+  stateMachineName: name,
+  alias: name,
+});
+
+export const releaseTargetSchema = z.discriminatedUnion('platform', [
+  lambdaTargetSchema,
+  ecsTargetSchema,
+  ecsEc2TargetSchema,
+  eksTargetSchema,
+  appRunnerTargetSchema,
+  stepFunctionsTargetSchema,
+]);
+
+export const workloadEntrySchema = z.strictObject({
+  platform: platformKindSchema,
+  environments: z.record(name, releaseTargetSchema),
+});
+
+export const environmentEntrySchema = z.strictObject({
+  account: accountId,
+  region: name,
+  deployRoleName: name,
+  deployRoleArn: name,
+  /** The exact OIDC `sub` claims allowed to assume the deploy role. */
+  oidcSubjects: z.array(name).min(1),
+});
+
+export const releaseManifestSchema = z
+  .strictObject({
+    schemaVersion: z.literal(1),
+    application: name,
+    repository: z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'OWNER/REPO'),
+    environments: z.record(name, environmentEntrySchema),
+    workloads: z.record(name, workloadEntrySchema),
+  })
+  .superRefine((manifest, ctx) => {
+    for (const [workload, entry] of Object.entries(manifest.workloads)) {
+      for (const [env, target] of Object.entries(entry.environments)) {
+        if (target.platform !== entry.platform) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['workloads', workload, 'environments', env, 'platform'],
+            message: `target platform "${target.platform}" differs from workload platform "${entry.platform}"`,
+          });
+        }
+        if (target.environment !== env) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['workloads', workload, 'environments', env, 'environment'],
+            message: `target says environment "${target.environment}" but is filed under "${env}"`,
+          });
+        }
+        if (!(env in manifest.environments)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['workloads', workload, 'environments', env],
+            message: `environment "${env}" is not declared in environments`,
+          });
+        }
+      }
+    }
+  });
+
+export type LambdaTarget = z.infer<typeof lambdaTargetSchema>;
+export type EcsTarget = z.infer<typeof ecsTargetSchema>;
+export type EcsEc2Target = z.infer<typeof ecsEc2TargetSchema>;
+export type EksTarget = z.infer<typeof eksTargetSchema>;
+export type AppRunnerTarget = z.infer<typeof appRunnerTargetSchema>;
+export type StepFunctionsTarget = z.infer<typeof stepFunctionsTargetSchema>;
+export type ReleaseTarget = z.infer<typeof releaseTargetSchema>;
+export type WorkloadEntry = z.infer<typeof workloadEntrySchema>;
+export type EnvironmentEntry = z.infer<typeof environmentEntrySchema>;
+export type ReleaseManifest = z.infer<typeof releaseManifestSchema>;
+
+/** Parse and validate a manifest (e.g. the checked-in `infra/aws/release-manifest.json`). */
+export function parseReleaseManifest(input: unknown): ReleaseManifest {
+  const result = releaseManifestSchema.safeParse(input);
+  if (!result.success) {
+    const issues = result.error.issues
+      .map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('\n');
+    throw new Error(`invalid release manifest:\n${issues}`);
+  }
+  return result.data;
+}
+
+/** Look up one workload in one environment, with an error that says what is missing. */
+export function findTarget(manifest: ReleaseManifest, workload: string, environment: string): ReleaseTarget {
+  const entry = manifest.workloads[workload];
+  if (!entry) {
+    throw new Error(
+      `workload "${workload}" is not in the release manifest (known: ${Object.keys(manifest.workloads).join(', ')})`,
+    );
+  }
+  const target = entry.environments[environment];
+  if (!target) {
+    throw new Error(
+      `workload "${workload}" has no "${environment}" environment (known: ${Object.keys(entry.environments).join(', ')})`,
+    );
+  }
+  return target;
+}

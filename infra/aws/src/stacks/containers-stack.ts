@@ -1,0 +1,118 @@
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { asInterface } from '../compat';
+import type { EnvironmentConfig } from '../config';
+import { CanaryFargateService } from '../constructs/canary-fargate-service';
+import { RollingEc2Service } from '../constructs/rolling-ec2-service';
+import { APP, clusterName } from '../naming';
+
+export interface ContainersStackProps extends StackProps {
+  readonly config: EnvironmentConfig;
+  readonly vpc: ec2.IVpc;
+  readonly accessLogBucket: s3.IBucket;
+  readonly releaseVersion: string;
+  /** The order API's URL, given to checkout as ORDER_API_URL. */
+  readonly orderApiUrl: string;
+  /** execute-api ARN of exactly `POST /orders` on the `$default` stage. */
+  readonly orderApiInvokeArn: string;
+  readonly orderQueue: sqs.IQueue;
+  /** ACM certificate for checkout's public listener (context securecart:<env>:checkoutCertificateArn). */
+  readonly checkoutCertificateArn?: string;
+}
+
+/**
+ * The ECS cluster: checkout (Fargate, CodeDeploy blue/green), auth (Fargate, ECS-native canary) and
+ * order-batch (EC2 capacity provider, rolling with circuit breaker and alarm rollback).
+ */
+export class ContainersStack extends Stack {
+  readonly cluster: ecs.Cluster;
+  readonly checkout: CanaryFargateService;
+  readonly auth: CanaryFargateService;
+  readonly orderBatch: RollingEc2Service;
+
+  constructor(scope: Construct, id: string, props: ContainersStackProps) {
+    super(scope, id, props);
+    const { config: env } = props;
+    const prefix = `${APP}-${env.name}`;
+
+    this.cluster = new ecs.Cluster(this, 'Cluster', {
+      clusterName: clusterName(env, 'ecs'),
+      vpc: props.vpc,
+      containerInsightsV2: ecs.ContainerInsights.ENHANCED,
+    });
+
+    this.checkout = new CanaryFargateService(this, 'Checkout', {
+      env,
+      workload: 'checkout',
+      cluster: asInterface<ecs.ICluster>(this.cluster),
+      strategy: 'codedeploy-blue-green',
+      internetFacing: true,
+      accessLogBucket: props.accessLogBucket,
+      releaseVersion: props.releaseVersion,
+      environment: { ORDER_API_URL: props.orderApiUrl },
+      healthCheckPath: '/health',
+      p99LatencySeconds: 1.5,
+      ...(props.checkoutCertificateArn ? { certificateArn: props.checkoutCertificateArn } : {}),
+    });
+    // checkout signs its calls to the IAM-authorized order API (POST /orders only).
+    this.checkout.taskDefinition.addToTaskRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['execute-api:Invoke'],
+        resources: [props.orderApiInvokeArn],
+      }),
+    );
+
+    this.auth = new CanaryFargateService(this, 'Auth', {
+      env,
+      workload: 'auth',
+      cluster: asInterface<ecs.ICluster>(this.cluster),
+      strategy: 'ecs-canary',
+      internetFacing: false,
+      accessLogBucket: props.accessLogBucket,
+      releaseVersion: props.releaseVersion,
+      healthCheckPath: '/health',
+      p99LatencySeconds: 0.5,
+    });
+
+    const key = new kms.Key(this, 'NotificationsKey', {
+      alias: `alias/${prefix}-containers`,
+      enableKeyRotation: true,
+      description: 'SecureCart container capacity notifications',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // EC2 Auto Scaling publishes capacity notifications with its service-linked role.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        principals: [
+          new iam.ArnPrincipal(
+            `arn:${this.partition}:iam::${env.account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`,
+          ),
+        ],
+        resources: ['*'],
+      }),
+    );
+    const capacityTopic = new sns.Topic(this, 'CapacityNotifications', {
+      topicName: `${prefix}-capacity-notifications`,
+      masterKey: key,
+      enforceSSL: true,
+    });
+
+    this.orderBatch = new RollingEc2Service(this, 'OrderBatch', {
+      env,
+      workload: 'order-batch',
+      cluster: this.cluster,
+      releaseVersion: props.releaseVersion,
+      environment: { ORDER_QUEUE_URL: props.orderQueue.queueUrl },
+      notificationsTopic: capacityTopic,
+    });
+    props.orderQueue.grantConsumeMessages(this.orderBatch.service.taskDefinition.taskRole);
+  }
+}
