@@ -5,7 +5,7 @@ import { createStepGate, type Signals } from '../gates/step-gate';
 import type { Ledger } from '../ledger/ledger';
 import { formatPlan, planSteps, type Step } from '../plan/plan';
 import { describeTraffic, type Platform, type TrafficState, UnknownWorkloadError } from '../platforms/port';
-import { type EnvironmentPolicy, type GatePolicy, type Policy, UNGATED } from '../policy/schema';
+import { type GatePolicy, type Policy, UNGATED } from '../policy/schema';
 import { bakeStep } from './bake';
 import { EventLog, type ReleaseEvent } from './events';
 import { InputError } from './input-error';
@@ -35,7 +35,6 @@ interface Release {
   request: ReleaseRequest;
   deps: ReleaseDeps;
   gates: GatePolicy;
-  env: EnvironmentPolicy;
   steps: Step[];
   log: EventLog;
   stepRecords: StepRecord[];
@@ -54,10 +53,8 @@ export async function runRelease(request: ReleaseRequest, deps: ReleaseDeps): Pr
   const startedAt = deps.clock.now();
   const steps = planSteps(env.strategy);
   const log = new EventLog(deps.clock, deps.onEvent);
-  const release: Release = {
-    ...{ request, deps, env, steps, log, stepRecords: [], stable: '' },
-    gates: env.gates ?? UNGATED,
-  };
+  const gates = env.gates ?? UNGATED;
+  const release: Release = { request, deps, gates, steps, log, stepRecords: [], stable: '' };
   const ending = await drive(release);
   const record = toRecord(release, ending, startedAt);
   await deps.ledger.append(record);
