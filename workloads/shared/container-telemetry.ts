@@ -1,8 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { METRICS_NAMESPACE } from './metrics-namespace';
 import { startTracing, type Tracing } from './otel';
-import { METRICS_NAMESPACE } from './powertools';
 import { releaseFromEnv } from './release';
 
 /**

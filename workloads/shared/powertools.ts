@@ -2,10 +2,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
+import { METRICS_NAMESPACE } from './metrics-namespace';
 import { releaseFromEnv } from './release';
-
-/** CloudWatch namespace shared by every SecureCart workload. */
-export const METRICS_NAMESPACE = 'SecureCart';
 
 export interface LambdaObservability {
   readonly serviceName: string;

@@ -1,0 +1,2 @@
+/** CloudWatch metrics namespace shared by every SecureCart workload, Lambda or container. */
+export const METRICS_NAMESPACE = 'SecureCart';
