@@ -86,7 +86,6 @@ export function buildSecureCartApp(options: BuildOptions = {}): SecureCartApp {
       releaseVersion,
       orderApiUrl: serverless.orderApi.apiEndpoint,
       orderApiInvokeArn: serverless.orderApi.arnForExecuteApi('POST', '/orders', '$default'),
-      orderQueue: serverless.orderQueue,
       ...(typeof checkoutCertificateArn === 'string' ? { checkoutCertificateArn } : {}),
     });
     const kubernetes = new KubernetesStack(app, stackName(config, 'Kubernetes'), {

@@ -4,6 +4,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -18,7 +20,7 @@ import { resolveAlarmName } from './canary-lambda';
 import { gatingAlarm } from './gating-alarm';
 import { addTelemetrySidecar, otelEnvironment } from './telemetry-sidecar';
 
-export interface RollingEc2ServiceProps {
+export interface ScheduledEc2TaskProps {
   readonly env: EnvironmentConfig;
   readonly workload: string;
   readonly cluster: ecs.Cluster;
@@ -30,17 +32,20 @@ export interface RollingEc2ServiceProps {
 }
 
 /**
- * A long-running batch service on ECS with EC2 capacity (an Auto Scaling group capacity provider),
- * released by ECS rolling update: the deployment circuit breaker and the gating alarms
- * (`deploymentAlarms`) both roll the service back automatically.
+ * A nightly batch job on ECS with EC2 capacity (an Auto Scaling group capacity provider), started by
+ * an EventBridge schedule. The workload (workloads/order-batch) runs once and exits, so it is NOT an
+ * ECS service: a service would restart it in a loop. A release registers a new task definition
+ * revision and points the schedule at it; the next run is gated by the alarms below, and rolling
+ * back points the schedule at the previous revision.
  */
-export class RollingEc2Service extends Construct {
-  readonly service: ecs.Ec2Service;
+export class ScheduledEc2Task extends Construct {
+  readonly taskDefinition: ecs.Ec2TaskDefinition;
+  readonly schedule: events.Rule;
   readonly autoScalingGroup: autoscaling.AutoScalingGroup;
   readonly capacityProvider: ecs.AsgCapacityProvider;
   readonly alarms: cloudwatch.Alarm[];
 
-  constructor(scope: Construct, id: string, props: RollingEc2ServiceProps) {
+  constructor(scope: Construct, id: string, props: ScheduledEc2TaskProps) {
     super(scope, id);
     const { env, workload, cluster } = props;
     const name = resourceName(env, workload);
@@ -95,7 +100,7 @@ export class RollingEc2Service extends Construct {
       retention: env.logRetention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const taskDefinition = new ecs.Ec2TaskDefinition(this, 'TaskDefinition', {
+    this.taskDefinition = new ecs.Ec2TaskDefinition(this, 'TaskDefinition', {
       family: name,
       networkMode: ecs.NetworkMode.AWS_VPC,
       executionRole: new iam.Role(this, 'ExecutionRole', {
@@ -107,6 +112,7 @@ export class RollingEc2Service extends Construct {
         assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
       }),
     });
+    const taskDefinition = this.taskDefinition;
     const app = taskDefinition.addContainer('app', {
       containerName: workload,
       image: ecs.ContainerImage.fromAsset(WORKLOADS_DIR, {
@@ -117,103 +123,88 @@ export class RollingEc2Service extends Construct {
       essential: true,
       memoryReservationMiB: 1024,
       cpu: 1024,
-      portMappings: [{ containerPort: 8080, name: 'http' }],
       environment: {
         ...props.environment,
-        PORT: '8080',
         RELEASE_VERSION: props.releaseVersion,
         ...otelEnvironment(),
       },
       logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: workload }),
       stopTimeout: Duration.seconds(120),
+      // BATCH_INPUT_DIR / BATCH_DATE default inside the job (/data, yesterday).
     });
     // Added after the app container so the app stays the task definition's default container.
     const sidecar = addTelemetrySidecar(taskDefinition, logGroup);
     app.addContainerDependencies({ container: sidecar, condition: ecs.ContainerDependencyCondition.START });
 
-    // Gating alarms: Container Insights task health and the service's resource saturation.
-    const serviceDims = { ClusterName: clusterName(env, 'ecs'), ServiceName: name };
+    // The job runs nightly on the EC2 capacity; EventBridge starts it with its own narrow role.
+    const eventsRole = new iam.Role(this, 'ScheduleRole', {
+      roleName: `${name}-events`,
+      assumedBy: new iam.ServicePrincipal('events.amazonaws.com'),
+      description: `EventBridge starts ${name} tasks`,
+    });
+    const taskSecurityGroup = new ec2.SecurityGroup(this, 'TaskSecurityGroup', {
+      vpc: cluster.vpc,
+      description: `${name} tasks (no inbound)`,
+      allowAllOutbound: true,
+    });
+    this.schedule = new events.Rule(this, 'Schedule', {
+      ruleName: `${name}-nightly`,
+      description: `Runs ${name} every night (reconciles yesterday's orders and payments)`,
+      schedule: events.Schedule.cron({ minute: '30', hour: '2' }),
+      targets: [
+        new targets.EcsTask({
+          cluster: asInterface<ecs.ICluster>(cluster),
+          taskDefinition: asInterface<ecs.ITaskDefinition>(taskDefinition),
+          launchType: ecs.LaunchType.EC2,
+          role: eventsRole,
+          subnetSelection: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+          securityGroups: [taskSecurityGroup],
+        }),
+      ],
+    });
+
+    // Gating alarms: the job's own failure metric (EMF from workloads/shared) and failed starts.
     this.alarms = [
       gatingAlarm(this, 'ErrorsAlarm', {
         env,
         workload,
         signal: 'errors',
-        description: `${name} tasks stopped unexpectedly (running below desired)`,
+        description: `${name} runs that failed (BatchFailures, any release)`,
         metric: new cloudwatch.MathExpression({
-          expression: 'desired - running',
-          usingMetrics: {
-            desired: new cloudwatch.Metric({
-              namespace: 'ECS/ContainerInsights',
-              metricName: 'DesiredTaskCount',
-              dimensionsMap: serviceDims,
-              statistic: 'Average',
-              period: env.alarmPeriod,
-            }),
-            running: new cloudwatch.Metric({
-              namespace: 'ECS/ContainerInsights',
-              metricName: 'RunningTaskCount',
-              dimensionsMap: serviceDims,
-              statistic: 'Average',
-              period: env.alarmPeriod,
-            }),
-          },
-          period: env.alarmPeriod,
-          label: 'tasks missing',
+          expression: `SELECT SUM(BatchFailures) FROM SCHEMA(SecureCart, release, service) WHERE service = '${workload}'`,
+          usingMetrics: {},
+          period: Duration.hours(1),
+          label: 'batch failures',
         }),
         threshold: 1,
-        evaluationPeriods: 5,
-        datapointsToAlarm: 4,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
       }),
-      gatingAlarm(this, 'MemoryAlarm', {
+      gatingAlarm(this, 'FailedStartsAlarm', {
         env,
         workload,
-        signal: 'memory',
-        description: `${name} memory utilisation above 90%`,
+        signal: 'failed-starts',
+        description: `${name} schedule could not start the task`,
         metric: new cloudwatch.Metric({
-          namespace: 'AWS/ECS',
-          metricName: 'MemoryUtilization',
-          dimensionsMap: serviceDims,
-          statistic: 'Maximum',
-          period: env.alarmPeriod,
+          namespace: 'AWS/Events',
+          metricName: 'FailedInvocations',
+          dimensionsMap: { RuleName: `${name}-nightly` },
+          statistic: 'Sum',
+          period: Duration.hours(1),
         }),
-        threshold: 90,
+        threshold: 1,
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
       }),
     ];
     const alarmNames = this.alarms.map(resolveAlarmName);
-
-    const serviceSecurityGroup = new ec2.SecurityGroup(this, 'ServiceSecurityGroup', {
-      vpc: cluster.vpc,
-      description: `${name} tasks (no inbound; pulls work from its queue)`,
-      allowAllOutbound: true,
-    });
-    this.service = new ecs.Ec2Service(this, 'Service', {
-      cluster: asInterface<ecs.ICluster>(cluster),
-      serviceName: name,
-      taskDefinition,
-      desiredCount: 1,
-      minHealthyPercent: 100,
-      maxHealthyPercent: 200,
-      securityGroups: [serviceSecurityGroup],
-      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-      capacityProviderStrategies: [
-        { capacityProvider: this.capacityProvider.capacityProviderName, weight: 1 },
-      ],
-      deploymentController: { type: ecs.DeploymentControllerType.ECS },
-      circuitBreaker: { enable: true, rollback: true },
-      deploymentAlarms: { alarmNames, behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
-      placementStrategies: [ecs.PlacementStrategy.spreadAcrossInstances()],
-      enableECSManagedTags: true,
-    });
-    for (const alarm of this.alarms) this.service.node.addDependency(alarm);
-    const scaling = this.service.autoScaleTaskCount({ minCapacity: 1, maxCapacity: env.maxCapacity });
-    scaling.scaleOnCpuUtilization('CpuScaling', { targetUtilizationPercent: 70 });
 
     acknowledge(taskDefinition, [
       {
         id: 'AwsSolutions-ECS2',
         reason:
-          'Only non-secret configuration is passed as environment variables (PORT, RELEASE_VERSION, OTEL_* ' +
-          'collector settings, queue URL).',
+          'Only non-secret configuration is passed as environment variables (RELEASE_VERSION, OTEL_* ' +
+          'collector settings).',
       },
     ]);
     acknowledge(
@@ -248,9 +239,9 @@ export class RollingEc2Service extends Construct {
       alarms: alarmNames,
       xrayServiceName: workload,
       logGroup: `/ecs/${name}`,
-      strategy: 'rolling',
+      strategy: 'scheduled-task',
       clusterName: clusterName(env, 'ecs'),
-      serviceName: name,
+      scheduleRuleName: `${name}-nightly`,
       taskFamily: name,
       containerName: workload,
       capacityProvider: `${name}-cp`,

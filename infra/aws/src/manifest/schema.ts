@@ -61,12 +61,16 @@ export const ecsTargetSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * A scheduled job on ECS EC2 capacity: a release registers a task definition revision and points the
+ * schedule (EventBridge rule target) at it; rollback points it back at the previous revision.
+ */
 export const ecsEc2TargetSchema = z.strictObject({
   platform: z.literal('ecs-ec2'),
   ...commonTarget,
-  strategy: z.literal('rolling'),
+  strategy: z.literal('scheduled-task'),
   clusterName: name,
-  serviceName: name,
+  scheduleRuleName: name,
   taskFamily: name,
   containerName: name,
   capacityProvider: name,

@@ -5,12 +5,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { asInterface } from '../compat';
 import type { EnvironmentConfig } from '../config';
 import { CanaryFargateService } from '../constructs/canary-fargate-service';
-import { RollingEc2Service } from '../constructs/rolling-ec2-service';
+import { ScheduledEc2Task } from '../constructs/scheduled-ec2-task';
 import { APP, clusterName } from '../naming';
 
 export interface ContainersStackProps extends StackProps {
@@ -22,20 +21,19 @@ export interface ContainersStackProps extends StackProps {
   readonly orderApiUrl: string;
   /** execute-api ARN of exactly `POST /orders` on the `$default` stage. */
   readonly orderApiInvokeArn: string;
-  readonly orderQueue: sqs.IQueue;
   /** ACM certificate for checkout's public listener (context securecart:<env>:checkoutCertificateArn). */
   readonly checkoutCertificateArn?: string;
 }
 
 /**
  * The ECS cluster: checkout (Fargate, CodeDeploy blue/green), auth (Fargate, ECS-native canary) and
- * order-batch (EC2 capacity provider, rolling with circuit breaker and alarm rollback).
+ * order-batch (nightly task on an EC2 Auto Scaling group capacity provider).
  */
 export class ContainersStack extends Stack {
   readonly cluster: ecs.Cluster;
   readonly checkout: CanaryFargateService;
   readonly auth: CanaryFargateService;
-  readonly orderBatch: RollingEc2Service;
+  readonly orderBatch: ScheduledEc2Task;
 
   constructor(scope: Construct, id: string, props: ContainersStackProps) {
     super(scope, id, props);
@@ -105,14 +103,12 @@ export class ContainersStack extends Stack {
       enforceSSL: true,
     });
 
-    this.orderBatch = new RollingEc2Service(this, 'OrderBatch', {
+    this.orderBatch = new ScheduledEc2Task(this, 'OrderBatch', {
       env,
       workload: 'order-batch',
       cluster: this.cluster,
       releaseVersion: props.releaseVersion,
-      environment: { ORDER_QUEUE_URL: props.orderQueue.queueUrl },
       notificationsTopic: capacityTopic,
     });
-    props.orderQueue.grantConsumeMessages(this.orderBatch.service.taskDefinition.taskRole);
   }
 }

@@ -31,7 +31,6 @@ export interface ServerlessStackProps extends StackProps {
 /** The Lambda-based workloads, their data and events, the order HTTP API and the fulfillment workflow. */
 export class ServerlessStack extends Stack {
   readonly orderApi: apigwv2.HttpApi;
-  readonly orderQueue: sqs.Queue;
   readonly key: kms.Key;
   readonly functions: Record<string, CanaryLambda>;
 
@@ -161,28 +160,36 @@ export class ServerlessStack extends Stack {
 
     // --- order events ---
     const bus = new events.EventBus(this, 'OrderEvents', { eventBusName: `${prefix}-orders` });
-    this.orderQueue = new sqs.Queue(this, 'OrderBatchQueue', {
-      queueName: `${prefix}-order-batch`,
-      encryptionMasterKey: this.key,
-      enforceSSL: true,
-      visibilityTimeout: Duration.minutes(5),
-      deadLetterQueue: {
-        maxReceiveCount: 5,
-        queue: new sqs.Queue(this, 'OrderBatchDlq', {
-          queueName: `${prefix}-order-batch-dlq`,
-          encryptionMasterKey: this.key,
-          enforceSSL: true,
-          retentionPeriod: Duration.days(14),
-        }),
-      },
-    });
+    // OrderPlaced → "we received your order" on the customer topic (the workflow confirms later).
+    const orderPlacedRuleName = `${prefix}-order-placed`;
     new events.Rule(this, 'OrderPlacedRule', {
-      ruleName: `${prefix}-order-placed`,
+      ruleName: orderPlacedRuleName,
       eventBus: bus,
-      description: 'OrderPlaced events from order-processing go to the order-batch queue',
+      description: 'OrderPlaced events from order-processing: tell the customer the order was received',
       eventPattern: { source: ['securecart.orders'], detailType: ['OrderPlaced'] },
-      targets: [new targets.SqsQueue(this.orderQueue)],
+      targets: [
+        new targets.SnsTopic(customerTopic, {
+          message: events.RuleTargetInput.fromObject({
+            orderId: events.EventField.fromPath('$.detail.orderId'),
+            customerId: events.EventField.fromPath('$.detail.customerId'),
+            status: 'RECEIVED',
+          }),
+        }),
+      ],
     });
+    // EventBridge publishes to the encrypted topic with the key; only for this rule.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        resources: ['*'],
+        conditions: {
+          StringEquals: {
+            'aws:SourceArn': `arn:${this.partition}:events:${env.region}:${env.account}:rule/${prefix}-orders/${orderPlacedRuleName}`,
+          },
+        },
+      }),
+    );
 
     const orderProcessing = new CanaryLambda(this, 'OrderProcessing', {
       env,
