@@ -2,6 +2,8 @@ import { type Context, defaultTextMapSetter, SpanKind, SpanStatusCode, trace } f
 import { HttpError } from '../../shared/http';
 import type { Order } from '../../shared/order';
 import type { Tracing } from '../../shared/otel';
+import type { CredentialProvider } from './aws-credentials';
+import { signRequest } from './sigv4';
 
 export type Fetch = typeof fetch;
 
@@ -11,6 +13,8 @@ export interface OrderClientOptions {
   tracing: Tracing;
   fetch?: Fetch;
   timeoutMs?: number;
+  /** Set when the API uses IAM authorisation: requests are SigV4-signed for `execute-api` in `region`. */
+  sigv4?: { region: string; credentials: CredentialProvider; now?: () => Date };
 }
 
 /** Calls order-processing's POST /orders, traced as a CLIENT span with the X-Ray header propagated. */
@@ -31,11 +35,13 @@ export class OrderClient {
       'idempotency-key': idempotencyKey,
     };
     propagator.inject(trace.setSpan(parent, span), headers, defaultTextMapSetter);
+    const body = JSON.stringify(order);
     try {
+      Object.assign(headers, await this.signatureHeaders(body));
       const response = await this.fetch(this.url, {
         method: 'POST',
         headers,
-        body: JSON.stringify(order),
+        body,
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
       });
       span.setAttribute('http.response.status_code', response.status);
@@ -52,6 +58,18 @@ export class OrderClient {
     } finally {
       span.end();
     }
+  }
+
+  private async signatureHeaders(body: string): Promise<Record<string, string>> {
+    const sigv4 = this.options.sigv4;
+    if (!sigv4) return {};
+    const credentials = await sigv4.credentials();
+    const now = sigv4.now?.() ?? new Date();
+    return signRequest({ method: 'POST', url: new URL(this.url), body }, credentials, {
+      region: sigv4.region,
+      service: 'execute-api',
+      now,
+    });
   }
 
   private async interpret(response: Response): Promise<{ orderId: string }> {
