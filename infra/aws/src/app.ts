@@ -43,6 +43,14 @@ export interface BuildOptions {
   readonly nag?: boolean;
 }
 
+/**
+ * Feature flags set in code (not only cdk.json) so tests synthesize exactly what `cdk synth` does.
+ * Cross-stack references (VPC, access-log bucket, order API URL) stay classic exports.
+ */
+export const FEATURE_FLAGS: Record<string, unknown> = {
+  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+};
+
 /** Stack names are part of the manifest, so they are fixed: `SecureCart-<Env>-<Part>`. */
 export function stackName(config: EnvironmentConfig, part: string): string {
   return `SecureCart-${config.name[0]?.toUpperCase()}${config.name.slice(1)}-${part}`;
@@ -51,7 +59,7 @@ export function stackName(config: EnvironmentConfig, part: string): string {
 export function buildSecureCartApp(options: BuildOptions = {}): SecureCartApp {
   const app = new App({
     ...(options.outdir ? { outdir: options.outdir } : {}),
-    context: options.context ?? {},
+    context: { ...FEATURE_FLAGS, ...options.context },
   });
   const repository = repositoryFromContext(app.node);
   const releaseVersion = String(app.node.tryGetContext('securecart:releaseVersion') ?? 'bootstrap');

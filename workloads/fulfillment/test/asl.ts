@@ -46,7 +46,9 @@ export interface Asl {
 /** Synthesize the definition alone (imported dependencies) and return the ASL as JSON. */
 export function renderFulfillmentAsl(): Asl {
   const app = new App();
-  const stack = new Stack(app, 'FulfillmentDefinition', { env: { account: '111111111111', region: 'eu-west-1' } });
+  const stack = new Stack(app, 'FulfillmentDefinition', {
+    env: { account: '111111111111', region: 'eu-west-1' },
+  });
   const definition = defineFulfillment(stack, {
     fraudDetection: lambda.Function.fromFunctionArn(stack, 'Fraud', ARNS.fraud),
     payments: lambda.Function.fromFunctionArn(stack, 'Payments', ARNS.payments),
@@ -54,11 +56,15 @@ export function renderFulfillmentAsl(): Asl {
     customerTopic: sns.Topic.fromTopicArn(stack, 'Customer', ARNS.customerTopic),
     supportTopic: sns.Topic.fromTopicArn(stack, 'Support', ARNS.supportTopic),
   });
-  new sfn.StateMachine(stack, 'StateMachine', { definitionBody: sfn.DefinitionBody.fromChainable(definition) });
+  new sfn.StateMachine(stack, 'StateMachine', {
+    definitionBody: sfn.DefinitionBody.fromChainable(definition),
+  });
   const template = Template.fromStack(stack).toJSON() as {
     Resources: Record<string, { Type: string; Properties: { DefinitionString: unknown } }>;
   };
-  const machine = Object.values(template.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+  const machine = Object.values(template.Resources).find(
+    (r) => r.Type === 'AWS::StepFunctions::StateMachine',
+  );
   if (!machine) throw new Error('no state machine in the template');
   return JSON.parse(flattenJoin(machine.Properties.DefinitionString)) as Asl;
 }
@@ -106,7 +112,8 @@ export function walk(
 ): WalkResult {
   const result: WalkResult = { path: [], attempts: {}, delays: {}, end: { state: '', type: '' } };
   const failed = runMachine(asl, outcomes, choices, result);
-  if (failed && result.end.type === '') result.end = { state: failed.state, type: 'Fail', error: failed.error };
+  if (failed && result.end.type === '')
+    result.end = { state: failed.state, type: 'Fail', error: failed.error };
   return result;
 }
 
@@ -133,7 +140,9 @@ function runMachine(
         result.end = { state: name, type: 'Fail', ...(state.Error ? { error: state.Error } : {}) };
         return { state: name, error: state.Error ?? 'Fail' };
       case 'Choice': {
-        const match = state.Choices?.find((c) => c.StringEquals !== undefined && choices[c.Variable] === c.StringEquals);
+        const match: { Next: string } | undefined = state.Choices?.find(
+          (c) => c.StringEquals !== undefined && choices[c.Variable] === c.StringEquals,
+        );
         name = match ? match.Next : state.Default;
         continue;
       }
@@ -142,7 +151,10 @@ function runMachine(
         break;
       case 'Parallel':
         for (const branch of state.Branches ?? []) {
-          const branchResult = runMachine(branch, outcomes, choices, { ...result, end: { state: '', type: '' } });
+          const branchResult = runMachine(branch, outcomes, choices, {
+            ...result,
+            end: { state: '', type: '' },
+          });
           if (branchResult) {
             error = branchResult.error;
             break;

@@ -31,7 +31,9 @@ describe('fulfillment ASL: structure', () => {
   it('fails the execution when fraud-detection denies, otherwise charges the payment', () => {
     const verdict = state(STATES.fraudVerdict);
     expect(verdict.Type).toBe('Choice');
-    expect(verdict.Choices).toEqual([{ Variable: '$.fraud.decision', StringEquals: 'deny', Next: STATES.fraudDenied }]);
+    expect(verdict.Choices).toEqual([
+      { Variable: '$.fraud.decision', StringEquals: 'deny', Next: STATES.fraudDenied },
+    ]);
     expect(verdict.Default).toBe(STATES.payment);
     expect(state(STATES.fraudDenied)).toMatchObject({ Type: 'Fail', Error: 'FraudDenied' });
   });
@@ -163,7 +165,11 @@ describe('fulfillment ASL: paths', () => {
 
   it('provider outage that recovers on the 4th retry: five attempts with exponential backoff, then fulfilled', () => {
     const unavailable = { error: PAYMENT_PROVIDER_UNAVAILABLE };
-    const run = walk(asl, { [STATES.payment]: [unavailable, unavailable, unavailable, unavailable, 'ok'] }, allow);
+    const run = walk(
+      asl,
+      { [STATES.payment]: [unavailable, unavailable, unavailable, unavailable, 'ok'] },
+      allow,
+    );
     expect(run.attempts[STATES.payment]).toBe(5);
     expect(run.delays[STATES.payment]).toEqual([2, 4, 8, 16]);
     expect(run.end.state).toBe(STATES.done);
@@ -192,7 +198,11 @@ describe('fulfillment ASL: paths', () => {
   });
 
   it('out of stock after payment: support is told and the execution fails', () => {
-    const run = walk(asl, { [STATES.updateInventory]: [{ error: 'DynamoDB.ConditionalCheckFailedException' }] }, allow);
+    const run = walk(
+      asl,
+      { [STATES.updateInventory]: [{ error: 'DynamoDB.ConditionalCheckFailedException' }] },
+      allow,
+    );
     expect(run.path).toContain(STATES.notifySupportFulfilment);
     expect(run.end).toEqual({ state: STATES.fulfilmentFailed, type: 'Fail', error: 'FulfilmentFailed' });
   });

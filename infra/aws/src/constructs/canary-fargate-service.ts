@@ -161,6 +161,13 @@ export class CanaryFargateService extends Construct {
     this.greenTargetGroup = targetGroup('green');
 
     const productionPort = props.certificateArn ? 443 : 80;
+    // Blue/green: the listeners forward to blue (production) and green (test) and CodeDeploy swaps
+    // them. ECS canary: weighted listener rules (below) carry the traffic; the default answers 404.
+    const notFound = elbv2.ListenerAction.fixedResponse(404, {
+      contentType: 'text/plain',
+      messageBody: 'not found',
+    });
+    const blueGreen = strategy === 'codedeploy-blue-green';
     // Literal CIDR (not the VPC's CidrBlock attribute) so reviewers and cdk-nag can read the rule.
     const clientPeer = props.internetFacing ? ec2.Peer.anyIpv4() : ec2.Peer.ipv4(env.vpcCidr);
     this.productionListener = this.loadBalancer.addListener('ProductionListener', {
@@ -173,10 +180,7 @@ export class CanaryFargateService extends Construct {
             sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
           }
         : {}),
-      defaultAction: elbv2.ListenerAction.fixedResponse(404, {
-        contentType: 'text/plain',
-        messageBody: 'not found',
-      }),
+      defaultAction: blueGreen ? elbv2.ListenerAction.forward([this.blueTargetGroup]) : notFound,
     });
     albSecurityGroup.addIngressRule(clientPeer, ec2.Port.tcp(productionPort), 'production traffic');
     // The test listener only ever serves the new revision to pre-traffic checks from inside the VPC.
@@ -184,10 +188,7 @@ export class CanaryFargateService extends Construct {
       port: TEST_LISTENER_PORT,
       protocol: elbv2.ApplicationProtocol.HTTP,
       open: false,
-      defaultAction: elbv2.ListenerAction.fixedResponse(404, {
-        contentType: 'text/plain',
-        messageBody: 'not found',
-      }),
+      defaultAction: blueGreen ? elbv2.ListenerAction.forward([this.greenTargetGroup]) : notFound,
     });
     albSecurityGroup.addIngressRule(
       ec2.Peer.ipv4(env.vpcCidr),
@@ -230,8 +231,6 @@ export class CanaryFargateService extends Construct {
         ...common,
         deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY },
       });
-      this.productionListener.addTargetGroups('Blue', { targetGroups: [this.blueTargetGroup] });
-      this.testListener.addTargetGroups('Green', { targetGroups: [this.greenTargetGroup] });
       this.service.attachToApplicationTargetGroup(this.blueTargetGroup);
 
       const application = new codedeploy.EcsApplication(this, 'Application', { applicationName: name });

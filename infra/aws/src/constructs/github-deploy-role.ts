@@ -202,7 +202,8 @@ export class GithubDeployRole extends Construct {
     const policy = new iam.ManagedPolicy(this, 'Policy', {
       managedPolicyName: `${deployRoleName(env)}-policy`,
       description: 'What Tollgate deploy/gate/rollback actions call, scoped to SecureCart resources',
-      statements,
+      // A workload kind this environment does not run yields no statement (never an empty resource list).
+      statements: statements.filter((statement) => statement.hasResource),
       roles: [this.role],
     });
 
