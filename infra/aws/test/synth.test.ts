@@ -458,13 +458,9 @@ describe('GitHub OIDC deploy roles', () => {
     const policies = s
       .template('production', 'DeployAccess')
       .findResources('AWS::IAM::ManagedPolicy') as Resources;
+    type Statement = { Sid: string; Action: string | string[]; Resource: unknown };
     const statements = Object.values(policies).flatMap(
-      (p) =>
-        (
-          p.Properties?.PolicyDocument as {
-            Statement: Array<{ Sid: string; Action: string | string[]; Resource: unknown }>;
-          }
-        ).Statement,
+      (p) => (p.Properties?.PolicyDocument as { Statement: Statement[] } | undefined)?.Statement ?? [],
     );
     const actions = statements.flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
     expect(actions.some((a) => a.endsWith('*'))).toBe(false);
