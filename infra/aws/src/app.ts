@@ -76,7 +76,9 @@ export function buildSecureCartApp(options: BuildOptions = {}): SecureCartApp {
       createOidcProvider: app.node.tryGetContext(`securecart:${name}:createOidcProvider`) !== 'false',
       workloads: {
         lambdaFunctions: ['order-processing', 'payments', 'fraud-detection', 'inventory-sync'],
-        ecsServices: ['checkout', 'auth', 'order-batch'],
+        ecsServices: ['checkout', 'auth'],
+        codeDeployEcsServices: ['checkout'],
+        scheduledTasks: ['order-batch'],
         stateMachines: ['fulfillment'],
         appRunnerServices: ['product-search'],
       },

@@ -492,7 +492,14 @@ function synthesizeRoleOnly(repository: string): string {
     config,
     repository: repositoryFromContext(app.node),
     createOidcProvider: true,
-    workloads: { lambdaFunctions: ['payments'], ecsServices: [], stateMachines: [], appRunnerServices: [] },
+    workloads: {
+      lambdaFunctions: ['payments'],
+      ecsServices: [],
+      codeDeployEcsServices: [],
+      scheduledTasks: [],
+      stateMachines: [],
+      appRunnerServices: [],
+    },
   });
   return JSON.stringify(Template.fromStack(stack).toJSON());
 }

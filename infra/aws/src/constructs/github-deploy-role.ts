@@ -16,6 +16,10 @@ export interface GithubDeployRoleProps {
   /** Workload names per kind, to scope permissions to exactly SecureCart's resources. */
   readonly lambdaFunctions: readonly string[];
   readonly ecsServices: readonly string[];
+  /** ECS services released by CodeDeploy blue/green (a subset of ecsServices). */
+  readonly codeDeployEcsServices: readonly string[];
+  /** Scheduled ECS tasks (EventBridge rule `securecart-<env>-<task>-nightly`). */
+  readonly scheduledTasks: readonly string[];
   readonly stateMachines: readonly string[];
   readonly appRunnerServices: readonly string[];
   /** Create the account's GitHub OIDC provider (one per account; import it if it already exists). */
@@ -102,7 +106,7 @@ export class GithubDeployRole extends Construct {
           'codedeploy:GetDeploymentGroup',
           'codedeploy:ListDeployments',
         ],
-        resources: [...props.lambdaFunctions, ...props.ecsServices].map((w) =>
+        resources: [...props.lambdaFunctions, ...props.codeDeployEcsServices].map((w) =>
           arn('codedeploy', `deploymentgroup:${prefix}-${w}/${prefix}-${w}`),
         ),
       }),
@@ -150,9 +154,22 @@ export class GithubDeployRole extends Construct {
         resources: ['*'],
       }),
       new iam.PolicyStatement({
+        sid: 'ScheduledTaskTargets',
+        actions: ['events:DescribeRule', 'events:ListTargetsByRule', 'events:PutTargets'],
+        resources: props.scheduledTasks.map((t) => arn('events', `rule/${prefix}-${t}-nightly`)),
+      }),
+      new iam.PolicyStatement({
+        sid: 'PassOnlyScheduleRoles',
+        actions: ['iam:PassRole'],
+        resources: props.scheduledTasks.map(
+          (t) => `arn:${stack.partition}:iam::${env.account}:role/${prefix}-${t}-events`,
+        ),
+        conditions: { StringEquals: { 'iam:PassedToService': 'events.amazonaws.com' } },
+      }),
+      new iam.PolicyStatement({
         sid: 'PassOnlyServiceTaskRoles',
         actions: ['iam:PassRole'],
-        resources: props.ecsServices.flatMap((s) => [
+        resources: [...props.ecsServices, ...props.scheduledTasks].flatMap((s) => [
           `arn:${stack.partition}:iam::${env.account}:role/${prefix}-${s}-task`,
           `arn:${stack.partition}:iam::${env.account}:role/${prefix}-${s}-exec`,
         ]),
