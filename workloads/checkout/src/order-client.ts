@@ -2,8 +2,7 @@ import { type Context, defaultTextMapSetter, SpanKind, SpanStatusCode, trace } f
 import { HttpError } from '../../shared/http';
 import type { Order } from '../../shared/order';
 import type { Tracing } from '../../shared/otel';
-import type { CredentialProvider } from './aws-credentials';
-import { signRequest } from './sigv4';
+import { type RequestSigner, type SigV4Options, sigv4Signer } from './signing';
 
 export type Fetch = typeof fetch;
 
@@ -13,31 +12,36 @@ export interface OrderClientOptions {
   tracing: Tracing;
   fetch?: Fetch;
   timeoutMs?: number;
-  /** Set when the API uses IAM authorisation: requests are SigV4-signed for `execute-api` in `region`. */
-  sigv4?: { region: string; credentials: CredentialProvider; now?: () => Date };
+  /**
+   * Set when the API uses IAM authorisation: requests are SigV4-signed (`@smithy/signature-v4`) for
+   * `execute-api` in `region` with `credentials` (static keys or a provider such as `fromNodeProviderChain()`).
+   */
+  sigv4?: SigV4Options;
 }
 
 /** Calls order-processing's POST /orders, traced as a CLIENT span with the X-Ray header propagated. */
 export class OrderClient {
   private readonly fetch: Fetch;
   private readonly url: string;
+  private readonly sign: RequestSigner | undefined;
 
   constructor(private readonly options: OrderClientOptions) {
     this.fetch = options.fetch ?? globalThis.fetch;
     this.url = `${options.baseUrl.replace(/\/+$/, '')}/orders`;
+    this.sign = options.sigv4 && sigv4Signer(options.sigv4);
   }
 
   async placeOrder(order: Order, idempotencyKey: string, parent: Context): Promise<{ orderId: string }> {
     const { tracer, propagator } = this.options.tracing;
     const span = tracer.startSpan('POST order-processing /orders', { kind: SpanKind.CLIENT }, parent);
-    const headers: Record<string, string> = {
+    let headers: Record<string, string> = {
       'content-type': 'application/json',
       'idempotency-key': idempotencyKey,
     };
     propagator.inject(trace.setSpan(parent, span), headers, defaultTextMapSetter);
     const body = JSON.stringify(order);
     try {
-      Object.assign(headers, await this.signatureHeaders(body));
+      if (this.sign) headers = await this.sign({ method: 'POST', url: new URL(this.url), headers, body });
       const response = await this.fetch(this.url, {
         method: 'POST',
         headers,
@@ -58,18 +62,6 @@ export class OrderClient {
     } finally {
       span.end();
     }
-  }
-
-  private async signatureHeaders(body: string): Promise<Record<string, string>> {
-    const sigv4 = this.options.sigv4;
-    if (!sigv4) return {};
-    const credentials = await sigv4.credentials();
-    const now = sigv4.now?.() ?? new Date();
-    return signRequest({ method: 'POST', url: new URL(this.url), body }, credentials, {
-      region: sigv4.region,
-      service: 'execute-api',
-      now,
-    });
   }
 
   private async interpret(response: Response): Promise<{ orderId: string }> {

@@ -137,51 +137,6 @@ describe('POST /checkout', () => {
   });
 });
 
-describe('OrderClient signing', () => {
-  it('SigV4-signs the order call with the task credentials when configured', async () => {
-    const signing = new OrderClient({
-      baseUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com',
-      tracing: telemetry.tracing,
-      fetch: fakeFetch,
-      sigv4: {
-        region: 'eu-west-1',
-        credentials: async () => ({ accessKeyId: 'AKID', secretAccessKey: 'secret', sessionToken: 'tok' }),
-        now: () => new Date('2025-03-01T10:00:00Z'),
-      },
-    });
-    const order: Order = {
-      customerId: 'cust-7',
-      currency: 'GBP',
-      items: [{ sku: 'A', quantity: 1, unitPrice: 100 }],
-      shippingAddress: ADDRESS,
-      billingAddress: ADDRESS,
-      paymentToken: 'tok_visa',
-      tax: 20,
-      shipping: 499,
-    };
-    await signing.placeOrder(order, 'k-9', context.active());
-    const headers = sent.at(-1)?.headers ?? {};
-    expect(headers['x-amz-date']).toBe('20250301T100000Z');
-    expect(headers['x-amz-security-token']).toBe('tok');
-    expect(headers.authorization).toMatch(
-      /^AWS4-HMAC-SHA256 Credential=AKID\/20250301\/eu-west-1\/execute-api\/aws4_request, SignedHeaders=host;x-amz-date;x-amz-security-token, Signature=[0-9a-f]{64}$/,
-    );
-  });
-
-  it('answers 502 without calling the API when credentials cannot be loaded', async () => {
-    const before = sent.length;
-    const broken = new OrderClient({
-      baseUrl: 'https://abc123.execute-api.eu-west-1.amazonaws.com',
-      tracing: telemetry.tracing,
-      fetch: fakeFetch,
-      sigv4: { region: 'eu-west-1', credentials: async () => Promise.reject(new Error('no role')) },
-    });
-    const error = await broken.placeOrder({} as Order, 'k', context.active()).catch((e: unknown) => e);
-    expect(error).toMatchObject({ status: 502, code: 'order_service_unavailable' });
-    expect(sent.length).toBe(before);
-  });
-});
-
 describe('OrderClient over real HTTP', () => {
   it('talks to an order API on 127.0.0.1 with the global fetch', async () => {
     const received: string[] = [];
