@@ -4,6 +4,7 @@
  *   npx tsx infra/aws/scripts/release-manifest.ts          # write
  *   npx tsx infra/aws/scripts/release-manifest.ts --check  # exit 1 if the checked-in file drifted
  */
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import {
   generateReleaseManifest,
@@ -12,10 +13,13 @@ import {
 } from '../src/manifest/render';
 
 const check = process.argv.includes('--check');
-const rendered = renderReleaseManifest(generateReleaseManifest());
-const current = fs.existsSync(RELEASE_MANIFEST_PATH) ? fs.readFileSync(RELEASE_MANIFEST_PATH, 'utf8') : '';
+const manifest = generateReleaseManifest();
 if (check) {
-  if (current !== rendered) {
+  // Compared as data: the file is kept in the repository's biome JSON format.
+  const current = fs.existsSync(RELEASE_MANIFEST_PATH)
+    ? fs.readFileSync(RELEASE_MANIFEST_PATH, 'utf8')
+    : 'null';
+  if (JSON.stringify(JSON.parse(current)) !== JSON.stringify(manifest)) {
     console.error(
       `${RELEASE_MANIFEST_PATH} is out of date; run: npx tsx infra/aws/scripts/release-manifest.ts`,
     );
@@ -23,6 +27,7 @@ if (check) {
   }
   console.log(`${RELEASE_MANIFEST_PATH} is up to date`);
 } else {
-  fs.writeFileSync(RELEASE_MANIFEST_PATH, rendered);
+  fs.writeFileSync(RELEASE_MANIFEST_PATH, renderReleaseManifest(manifest));
+  execFileSync('npx', ['biome', 'format', '--write', RELEASE_MANIFEST_PATH], { stdio: 'inherit' });
   console.log(`wrote ${RELEASE_MANIFEST_PATH}`);
 }
