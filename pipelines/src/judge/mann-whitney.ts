@@ -37,15 +37,22 @@ export function mannWhitney(
   y: readonly number[],
   options: MannWhitneyOptions = {},
 ): MannWhitneyResult {
-  const n = x.length;
-  const m = y.length;
+  return mannWhitneySorted(Float64Array.from(x).sort(), Float64Array.from(y).sort(), options);
+}
+
+/** `mannWhitney` for samples already sorted ascending (callers that keep sorted buffers skip the sort). */
+export function mannWhitneySorted(
+  xs: Float64Array,
+  ys: Float64Array,
+  options: MannWhitneyOptions = {},
+): MannWhitneyResult {
+  const n = xs.length;
+  const m = ys.length;
   if (n === 0 || m === 0) throw new Error('mannWhitney needs at least one value on each side');
   const alternative = options.alternative ?? 'two.sided';
   const mu = options.mu ?? 0;
   const correct = options.correct ?? true;
   const confLevel = options.confLevel ?? 0.95;
-  const xs = Float64Array.from(x).sort();
-  const ys = Float64Array.from(y).sort();
   const shifted = xs.map((v) => v - mu);
   const ranks = rankSum(shifted, ys);
   const statistic = ranks.rankSumX - (n * (n + 1)) / 2;
@@ -319,29 +326,52 @@ export function kthDifference(xs: Float64Array, ys: Float64Array, k: number): nu
   lo = lo - Math.max(1e-12, Math.abs(lo) * 1e-12);
   let countLo = 0;
   let countHi = n * m;
-  const enough = Math.max(4 * (n + m), 1024);
-  for (let iteration = 0; iteration < 200 && countHi - countLo > enough; iteration++) {
-    const mid = lo + (hi - lo) / 2;
-    if (mid <= lo || mid >= hi) break;
-    const c = countAtMost(xs, ys, mid);
+  const enough = Math.max((n + m) / 2, 1024);
+  const narrow = (d: number) => {
+    if (!(d > lo && d < hi)) return;
+    const c = countAtMost(xs, ys, d);
     if (c >= k) {
-      hi = mid;
+      hi = d;
       countHi = c;
     } else {
-      lo = mid;
+      lo = d;
       countLo = c;
     }
+  };
+  // The count is a smooth function of d (the CDF of the differences), so aim by interpolation at
+  // ranks just either side of k; fall back to halving when that does not at least halve the bracket.
+  for (let iteration = 0; iteration < 200 && countHi - countLo > enough; iteration++) {
+    const before = countHi - countLo;
+    const at = (rank: number) => lo + ((hi - lo) * (rank - countLo)) / (countHi - countLo);
+    narrow(at(k - enough / 4));
+    narrow(at(k + enough / 4));
+    if (countHi - countLo > before / 2) narrow(lo + (hi - lo) / 2);
+    if (countHi - countLo === before) break;
   }
-  const candidates: number[] = [];
+  // Exactly countHi − countLo differences lie in (lo, hi]; gather them and sort natively.
+  const candidates = new Float64Array(countHi - countLo);
+  let found = 0;
   for (const a of xs) {
     // lo < a − y ≤ hi  ⟺  a − hi ≤ y < a − lo, checked on the computed difference itself.
     for (let j = Math.max(0, lowerBound(ys, a - hi) - 1); j < m; j++) {
       const diff = a - (ys[j] ?? 0);
       if (diff > hi) continue;
       if (diff <= lo) break;
-      candidates.push(diff);
+      candidates[found++] = diff;
     }
   }
-  candidates.sort((a, b) => a - b);
+  candidates.sort();
   return candidates[k - countLo - 1] ?? hi;
+}
+
+/**
+ * The standardized statistic (W − nm/2)/σ of sorted samples, tie-corrected, without continuity
+ * correction: O(n + m), for callers that only need to know whether a full analysis is worth it.
+ */
+export function mannWhitneyZ(xs: Float64Array, ys: Float64Array): number {
+  const n = xs.length;
+  const m = ys.length;
+  const ranks = rankSum(xs, ys);
+  const w = ranks.rankSumX - (n * (n + 1)) / 2;
+  return (w - (n * m) / 2) / tieAdjustedSigma(n, m, ranks.tieTerm);
 }

@@ -16,6 +16,8 @@ export class LatencySketch {
 
   private readonly counts = new Float64Array(LatencySketch.size);
   private total = 0;
+  private lowest = Number.POSITIVE_INFINITY;
+  private highest = Number.NEGATIVE_INFINITY;
 
   get count(): number {
     return this.total;
@@ -24,6 +26,8 @@ export class LatencySketch {
   add(latencyMs: number): void {
     const index = LatencySketch.bucketOf(latencyMs);
     this.counts[index] = (this.counts[index] ?? 0) + 1;
+    if (index < this.lowest) this.lowest = index;
+    if (index > this.highest) this.highest = index;
     this.total++;
   }
 
@@ -32,16 +36,44 @@ export class LatencySketch {
     if (this.total === 0) return Number.NaN;
     const rank = Math.min(Math.max(q, 0), 1) * (this.total - 1);
     let cumulative = 0;
-    for (let index = 0; index < this.counts.length; index++) {
+    for (let index = this.lowest; index <= this.highest; index++) {
       cumulative += this.counts[index] ?? 0;
       if (cumulative > rank) return LatencySketch.valueOf(index);
     }
-    return LatencySketch.valueOf(this.counts.length - 1);
+    return LatencySketch.valueOf(this.highest);
+  }
+
+  /**
+   * Count, mean and variance of Huber's ψ of the log latencies, clamp(log x − centre, ±width),
+   * evaluated at each bucket's representative value (within ±0.005 of each log latency), in one
+   * pass over the occupied buckets.
+   */
+  clippedLogMoments(centre: number, width: number): { count: number; mean: number; variance: number } {
+    let sum = 0;
+    let sumSquares = 0;
+    const step = LatencySketch.logGamma;
+    const base = LatencySketch.logValueOf(0) - centre;
+    for (let index = this.lowest; index <= this.highest; index++) {
+      const weight = this.counts[index] ?? 0;
+      if (weight === 0) continue;
+      const raw = base + index * step;
+      const value = Math.min(width, Math.max(-width, raw));
+      sum += weight * value;
+      sumSquares += weight * value * value;
+    }
+    const n = this.total;
+    const mean = n > 0 ? sum / n : Number.NaN;
+    const variance = n > 1 ? Math.max(0, (sumSquares - n * mean * mean) / (n - 1)) : Number.NaN;
+    return { count: n, mean, variance };
   }
 
   private static bucketOf(latencyMs: number): number {
     const value = Math.min(Math.max(latencyMs, LatencySketch.minValue), LatencySketch.maxValue);
     return Math.ceil(Math.log(value) / LatencySketch.logGamma) - LatencySketch.offset;
+  }
+
+  private static logValueOf(index: number): number {
+    return (index + LatencySketch.offset) * LatencySketch.logGamma + Math.log(2 / (LatencySketch.gamma + 1));
   }
 
   private static valueOf(index: number): number {

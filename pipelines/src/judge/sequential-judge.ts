@@ -16,8 +16,8 @@ export interface SequentialJudgeOptions {
 /** Fewest samples per side any test uses, whatever the policy says; below it, variances are guesses. */
 export const STATISTICAL_MIN_SAMPLES = 20;
 
-/** How the alpha budget is split: the latency test gets half, the tail and error tests a quarter each. */
-const ALPHA_WEIGHTS = { location: 2, tail: 1, errors: 1 } as const;
+/** How the alpha budget is split: the latency test gets 3/5, the tail and error tests 1/5 each. */
+const ALPHA_WEIGHTS = { location: 3, tail: 1, errors: 1 } as const;
 
 interface Test {
   observe(canary: readonly TraceSample[], baseline: readonly TraceSample[]): Judgement;
