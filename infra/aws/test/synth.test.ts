@@ -34,6 +34,10 @@ describe('synth', () => {
   it('runs offline in seconds', () => {
     expect(s.ms).toBeLessThan(60_000);
   });
+
+  it('needs no context lookups (which would need AWS credentials)', () => {
+    expect(s.sc.app.synth().manifest.missing ?? []).toEqual([]);
+  });
 });
 
 describe.each(ENVS)('%s: Lambda canaries', (env) => {

@@ -13,17 +13,25 @@ export interface NetworkStackProps extends StackProps {
 
 /** The environment's VPC (two AZs spelled out, no lookups), flow logs and the ALB access-log bucket. */
 export class NetworkStack extends Stack {
+  /** The configured AZs, so CDK never asks the account (an AZ lookup needs credentials). */
+  override get availabilityZones(): string[] {
+    return this.azs;
+  }
+
   readonly vpc: ec2.Vpc;
   readonly accessLogBucket: s3.Bucket;
+
+  private readonly azs: string[];
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
     const { config } = props;
+    this.azs = [...config.availabilityZones];
 
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       vpcName: `${APP}-${config.name}`,
       ipAddresses: ec2.IpAddresses.cidr(config.vpcCidr),
-      availabilityZones: [...config.availabilityZones],
+      availabilityZones: this.azs,
       natGateways: config.name === 'production' ? 2 : 1,
       subnetConfiguration: [
         { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
