@@ -2,16 +2,24 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildSecureCartApp, type SecureCartApp } from '../src/app';
 
 let sc: SecureCartApp;
 let report: ReturnType<AwsSolutionsChecks['validateScope']>;
+/** What synth's built-in validation plugins (CloudFormation Validate) printed. */
+let synthReport: string[] = [];
 
 beforeAll(() => {
   // No Lambda bundling here: cdk-nag reads the construct tree, not the code.
   sc = buildSecureCartApp({ context: { 'aws:cdk:bundling-stacks': [] } });
-  sc.app.synth();
+  const printed = vi.spyOn(console, 'error').mockImplementation(() => {});
+  try {
+    sc.app.synth();
+  } finally {
+    synthReport = printed.mock.calls.map((call) => call.map(String).join(' '));
+    printed.mockRestore();
+  }
   report = new AwsSolutionsChecks(sc.app, { verbose: true }).validateScope(sc.app);
 }, 120_000);
 
@@ -48,6 +56,10 @@ describe('cdk-nag AwsSolutions', () => {
     );
     expect(findings).toEqual([]);
     expect(report.success).toBe(true);
+  });
+
+  it('synth validation (CloudFormation Validate) reports no unacknowledged warnings', () => {
+    expect(synthReport.filter((text) => /WARNING|ERROR/.test(text))).toEqual([]);
   });
 
   it('leaves no CDK warnings or errors on any stack', () => {

@@ -39,6 +39,14 @@ export class NetworkStack extends Stack {
       ],
       restrictDefaultSecurityGroup: false,
     });
+    acknowledge(this.vpc, [
+      {
+        id: 'CloudFormation-Validate::W3010',
+        reason:
+          'The AZ names are pinned in config on purpose: synth must run offline with no credentials, and an AZ ' +
+          'lookup needs the account. Each stack targets one fixed account and region, so the names are stable.',
+      },
+    ]);
     const flowLogs = new logs.LogGroup(this, 'FlowLogs', {
       logGroupName: `/vpc/${APP}-${config.name}/flow-logs`,
       retention: config.logRetention,
