@@ -7,7 +7,11 @@ export interface AuthConfig {
   ttlSeconds: number;
 }
 
-/** AUTH_SIGNING_KEY (base64, ≥32 bytes), AUTH_USERS_FILE (JSON path), AUTH_TOKEN_TTL_SECONDS (default 300). */
+/**
+ * AUTH_SIGNING_KEY (base64, ≥32 bytes); the users as JSON, either inline in AUTH_USERS_JSON (how ECS injects
+ * a Secrets Manager secret) or in the file AUTH_USERS_FILE (local runs, mounted files) — exactly one of the
+ * two; AUTH_TOKEN_TTL_SECONDS (default 300).
+ */
 export function loadAuthConfig(
   env: NodeJS.ProcessEnv,
   readFile = (path: string) => readFileSync(path, 'utf8'),
@@ -20,8 +24,17 @@ export function loadAuthConfig(
       `AUTH_SIGNING_KEY decodes to ${signingKey.length} bytes; at least ${MIN_KEY_BYTES} are required`,
     );
   }
-  const usersFile = env.AUTH_USERS_FILE?.trim();
-  if (!usersFile) throw new Error('AUTH_USERS_FILE is required (path to the users JSON)');
   const ttlSeconds = Number(env.AUTH_TOKEN_TTL_SECONDS?.trim() || '300');
-  return { signingKey, usersJson: readFile(usersFile), ttlSeconds };
+  return { signingKey, usersJson: usersJson(env, readFile), ttlSeconds };
+}
+
+function usersJson(env: NodeJS.ProcessEnv, readFile: (path: string) => string): string {
+  const inline = env.AUTH_USERS_JSON?.trim();
+  const file = env.AUTH_USERS_FILE?.trim();
+  if (inline && file) {
+    throw new Error('set AUTH_USERS_JSON or AUTH_USERS_FILE, not both (which users would be meant?)');
+  }
+  if (inline) return inline;
+  if (file) return readFile(file);
+  throw new Error('AUTH_USERS_JSON (the users JSON) or AUTH_USERS_FILE (a path to it) is required');
 }

@@ -107,14 +107,45 @@ describe('loadAuthConfig', () => {
   const files = { '/etc/users.json': '{"users":[]}' } as Record<string, string>;
   const read = (path: string) => files[path] ?? '';
 
-  it('requires a signing key of at least 32 bytes and a users file', () => {
+  it('requires a signing key of at least 32 bytes and the users (inline or as a file)', () => {
     expect(() => loadAuthConfig({}, read)).toThrow(/AUTH_SIGNING_KEY is required/);
     expect(() => loadAuthConfig({ AUTH_SIGNING_KEY: Buffer.alloc(16).toString('base64') }, read)).toThrow(
       /16 bytes/,
     );
     expect(() => loadAuthConfig({ AUTH_SIGNING_KEY: key.toString('base64') }, read)).toThrow(
-      /AUTH_USERS_FILE/,
+      /AUTH_USERS_JSON .* or AUTH_USERS_FILE/,
     );
+  });
+
+  it('refuses both AUTH_USERS_JSON and AUTH_USERS_FILE rather than pick one silently', () => {
+    const env = {
+      AUTH_SIGNING_KEY: key.toString('base64'),
+      AUTH_USERS_JSON: '{"users":[]}',
+      AUTH_USERS_FILE: '/etc/users.json',
+    };
+    expect(() => loadAuthConfig(env, read)).toThrow(/not both/);
+  });
+
+  it('takes the users from AUTH_USERS_JSON, as ECS injects them from Secrets Manager', async () => {
+    const hash = await hashPassword('s3cret!', FAST);
+    const config = loadAuthConfig(
+      {
+        AUTH_SIGNING_KEY: key.toString('base64'),
+        AUTH_USERS_JSON: JSON.stringify({ users: [{ username: 'ops', passwordHash: hash }] }),
+      },
+      () => {
+        throw new Error('no file should be read');
+      },
+    );
+    const users = await UserStore.fromJson(config.usersJson);
+    expect(await users.authenticate('OPS', 's3cret!')).toBe('ops');
+  });
+
+  it('accepts the signing key the infra generates (64 alphanumerics from Secrets Manager = 48 bytes)', () => {
+    const generated = 'aZ3'.repeat(21).concat('Q');
+    expect(generated).toMatch(/^[A-Za-z0-9]{64}$/);
+    const config = loadAuthConfig({ AUTH_SIGNING_KEY: generated, AUTH_USERS_JSON: '{"users":[]}' });
+    expect(config.signingKey.length).toBe(48);
   });
 
   it('reads the users file and the TTL', () => {

@@ -41,11 +41,15 @@ async function reconcileDay(deps: BatchDeps): Promise<ReconciliationReport> {
   );
 }
 
-/** One run: returns the process exit code; fatal input → 2, anything unexpected → 1, mismatches → 0. */
+/**
+ * One run: returns the process exit code; fatal input → 2, anything unexpected → 1, mismatches → 0. Emits one
+ * EMF line per run: OrdersReconciled and Mismatches (or BatchFailures), and RunDuration.
+ */
 export async function runBatch(deps: BatchDeps): Promise<number> {
   const { tracer } = deps.telemetry.tracing;
   const { logger, metrics } = deps.telemetry;
   const span = tracer.startSpan('order-batch reconcile', { attributes: { 'batch.date': deps.date } });
+  const started = performance.now();
   try {
     const report = await reconcileDay(deps);
     await deps.writeReport?.(report);
@@ -61,6 +65,7 @@ export async function runBatch(deps: BatchDeps): Promise<number> {
     logger.error('reconciliation failed', { error: error as Error });
     return error instanceof InputError ? EXIT_BAD_INPUT : EXIT_UNEXPECTED;
   } finally {
+    metrics.addMetric('RunDuration', MetricUnit.Milliseconds, Math.round(performance.now() - started));
     span.end();
     metrics.publishStoredMetrics();
   }

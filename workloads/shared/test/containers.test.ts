@@ -14,7 +14,7 @@ const CONTAINERS = {
   auth: 'src/server.ts',
   recommendations: 'src/server.ts',
   'product-search': 'src/server.ts',
-  'order-batch': 'src/main.ts',
+  'order-batch': 'src/worker.ts',
 } as const;
 const deps = readFileSync(new URL('shared/container-deps.txt', workloads), 'utf8')
   .trim()
@@ -53,10 +53,8 @@ describe.each(Object.entries(CONTAINERS))('%s container', (name, entry) => {
     }
   });
 
-  it('declares a health check on /health (servers) or explicitly none (the batch job)', () => {
-    if (entry === 'src/server.ts')
-      expect(dockerfile).toMatch(/HEALTHCHECK [^\n]*\\\n\s+CMD node -e .*\/health/);
-    else expect(dockerfile).toContain('HEALTHCHECK NONE');
+  it('declares a health check on /health (the servers and the order-batch worker)', () => {
+    expect(dockerfile).toMatch(/HEALTHCHECK [^\n]*\\\n\s+CMD node -e .*\/health/);
   });
 
   it('bundles with only the packages the image installs', async () => {
