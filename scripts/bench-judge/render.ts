@@ -68,7 +68,7 @@ export function renderMarkdown(aggregates: readonly Aggregate[], meta: Meta): st
       `maxRateIncrease ${OBJECTIVES.errors?.maxRateIncrease}, minSamples ${OBJECTIVES.minSamples}, alpha 0.01; polls every 30 s; bake ${BAKE_SECONDS / 60} min.`,
     'Gates: **static alarm** = canary p99 over 60 s periods, 3 of 3 above 1.1 × the pre-release baseline p99 (reads every request, as CloudWatch metrics do); ' +
       "**Kayenta** = NetflixACAJudge's Mann-Whitney rule (98% interval, lower end > 0.25 × |HL estimate| → High → score 0 < 75 → fail), re-run every poll over the step so far against a matched baseline; " +
-      "**Tollgate** = `createSequentialJudge` reading the canary's traces and up to 10 baseline traces per canary trace.",
+      "**Tollgate** = `createSequentialJudge` reading the canary's traces and up to 10 baseline traces per canary trace (at most 300/s).",
     'Detection cells read `median/p95 time · median/p95 canary samples used · missed within 15 min`; a quantile that falls on a miss reads >15m / —.',
     '',
     `Judge CPU: ${meta.cpu.oneShotMs} ms for 100,000 samples in one poll; ${meta.cpu.streamedMsPer100k} ms per 100,000 when streamed over 100 polls. Memory: ${meta.cpu.stateBytesNote}.`,

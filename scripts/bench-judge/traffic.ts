@@ -31,8 +31,12 @@ const SIGMA = 0.5;
 const DRIFT_AMPLITUDE = 0.05;
 const DRIFT_PERIOD_S = 3600;
 export const FAULT_RATE = 0.001;
-/** Tollgate's gate reads at most this many baseline traces per canary trace (it needs no more). */
+/**
+ * Tollgate's gate reads at most this many baseline traces per canary trace (more barely narrows the
+ * comparison: the variance factor is 1 + 1/10) and at most MAX_BASELINE_PER_SECOND in all.
+ */
 export const BASELINE_PER_CANARY = 10;
+export const MAX_BASELINE_PER_SECOND = 300;
 
 /** The standard-normal deviate scaled as the latency model scales it. */
 function logDeviate(rng: SeededRandom, latency: Cell['latency']): number {
@@ -59,7 +63,7 @@ export interface Second {
   canaryAll: number[];
   /** Canary traces (what both judges read). */
   canary: TraceSample[];
-  /** Baseline traces Tollgate's judge reads (thinned to BASELINE_PER_CANARY × the canary's). */
+  /** Baseline traces Tollgate's judge reads (thinned to BASELINE_PER_CANARY × the canary's, ≤ 300/s). */
   baseline: TraceSample[];
   /** Baseline traces Kayenta reads: a matched baseline, as many as the canary's on average. */
   baselineMatched: TraceSample[];
@@ -80,7 +84,8 @@ export function* traffic(cell: Cell, scenario: Scenario, seed: number, seconds: 
     cell.sampling === 'full' ? rate : Math.min(rate, 1) + 0.05 * Math.max(0, rate - 1);
   const canaryTraced = traced(canaryRate);
   const baselineTraced = traced(baselineRate);
-  const keepForJudge = Math.min(1, (BASELINE_PER_CANARY * canaryTraced) / baselineTraced);
+  const judgeBaseline = Math.min(BASELINE_PER_CANARY * canaryTraced, MAX_BASELINE_PER_SECOND);
+  const keepForJudge = Math.min(1, judgeBaseline / baselineTraced);
   const keepForKayenta = Math.min(1, canaryTraced / (baselineTraced * keepForJudge));
   for (let second = 0; second < seconds; second++) {
     const drift = Math.exp(DRIFT_AMPLITUDE * Math.sin(phase + (2 * Math.PI * second) / DRIFT_PERIOD_S));

@@ -7,24 +7,6 @@ import { normalCdf, normalQuantile } from './normal';
  * rollbacks.
  */
 
-/** Running mean and variance (Welford), O(1) per value. */
-export class RunningMoments {
-  count = 0;
-  mean = 0;
-  private m2 = 0;
-
-  add(value: number): void {
-    this.count++;
-    const delta = value - this.mean;
-    this.mean += delta / this.count;
-    this.m2 += delta * (value - this.mean);
-  }
-
-  get variance(): number {
-    return this.count > 1 ? this.m2 / (this.count - 1) : Number.NaN;
-  }
-}
-
 /**
  * log of the one-sided normal-mixture likelihood ratio (mSPRT) for H0: θ ≤ θ0 against θ > θ0,
  * given an estimate with variance `variance` (information I = 1/variance) and a half-normal mixing
@@ -45,35 +27,6 @@ export function logNormalMixtureRatio(
   const a = information + 1 / (tau * tau);
   const phi = normalCdf(score / Math.sqrt(a));
   return Math.log(2) - 0.5 * Math.log(tau * tau * a) + (score * score) / (2 * a) + Math.log(phi);
-}
-
-/**
- * The always-valid lower confidence bound that goes with `logNormalMixtureRatio`: the smallest
- * θ0 the test does not reject at level alpha (the ratio falls as θ0 rises, so bisect).
- */
-export function normalMixtureLowerBound(
-  estimate: number,
-  variance: number,
-  tau: number,
-  alpha: number,
-): number {
-  const limit = Math.log(1 / alpha);
-  const sd = Math.sqrt(variance);
-  if (!(sd > 0)) return Number.NaN;
-  let lo = estimate - 20 * sd - 5 * tau;
-  let hi = estimate;
-  if (logNormalMixtureRatio(estimate, variance, hi, tau) >= limit) return hi;
-  for (let i = 0; i < 60; i++) {
-    const mid = (lo + hi) / 2;
-    if (logNormalMixtureRatio(estimate, variance, mid, tau) >= limit) lo = mid;
-    else hi = mid;
-  }
-  return hi;
-}
-
-/** Pointwise upper confidence bound estimate + z·sd at the given level (not always-valid). */
-export function pointwiseUpperBound(estimate: number, variance: number, level: number): number {
-  return estimate + normalQuantile(level) * Math.sqrt(variance);
 }
 
 /**
