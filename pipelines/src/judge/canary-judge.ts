@@ -27,9 +27,10 @@ export interface Judgement {
   /** What `estimate` and `interval` measure. */
   estimateKind?: 'relative change' | 'share above threshold' | 'rate difference';
   /**
-   * Where the change plausibly lies, in the units of `estimate`. For the sequential judge the lower
-   * end is the always-valid bound a rollback needs above the allowance and the upper end the 95%
-   * bound a pass needs below it.
+   * Where the change plausibly lies, in the units of `estimate`. For the sequential judge's latency
+   * test the lower end is the always-valid bound a rollback needs above the allowance and the upper
+   * end the 95% bound a pass needs below it; for its tail and fault-rate tests it is the pointwise
+   * Wilson interval (95% on each side).
    */
   interval?: [number, number];
   /** The test statistic (for the sequential judge: the evidence ratio against "no regression"). */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { normalCdf, normalQuantile, normalSurvival } from '../../src/judge/normal';
 
-// Reference values from SciPy 1.17 (scipy.stats.norm.cdf / sf / ppf).
+// Reference values from SciPy 1.17 (scipy.stats.norm.cdf / sf / ppf), printed by
+// scripts/bench-judge/reference/normal-values.py.
 const CDF: [number, number][] = [
   [-8, 6.22096057427174e-16],
   [-3, 0.0013498980316300933],

@@ -24,6 +24,15 @@ describe('sequential judge: false rollbacks', () => {
     expect(failed).toBeLessThanOrEqual(14);
   });
 
+  it('stays within alpha when latencies are twice as spread out (σ = 1 on the log scale)', () => {
+    let failed = 0;
+    for (let seed = 0; seed < 300; seed++) {
+      if (firstFailure(runStep(createSequentialJudge(OBJECTIVES), { ...STEP, sigma: 1 }, 7000 + seed))) failed++;
+    }
+    // alpha = 1%: expected ≤ 3 of 300; P(X > 9 | p = 0.01) < 0.1%.
+    expect(failed).toBeLessThanOrEqual(9);
+  });
+
   it('does not flag a +1% change (within the +2% allowance)', () => {
     let failed = 0;
     for (let seed = 0; seed < 200; seed++) {
