@@ -32,7 +32,7 @@ export function releaseMethod(target: ReleaseTarget): string {
         ? `CodeDeploy blue/green (\`${target.codeDeploy?.deploymentConfig ?? 'custom'}\`), test listener :${target.testListenerPort}`
         : `ECS-native canary ${target.canary?.stepPercent ?? '?'}% for ${target.canary?.bakeMinutes ?? '?'} min, alarm + circuit-breaker rollback`;
     case 'ecs-ec2':
-      return `scheduled task (\`${target.scheduleRuleName}\`) repointed to the new task definition`;
+      return `ECS rolling update (${target.rolling.minHealthyPercent}-${target.rolling.maxPercent}%) on capacity provider \`${target.capacityProvider}\`, circuit-breaker + alarm rollback`;
     case 'eks':
       return `stable/canary Deployments in namespace \`${target.namespace}\`, weighted by the Ingress`;
     case 'apprunner':

@@ -13,7 +13,7 @@ import { ReleaseManifestRegistry } from './manifest/registry';
 import type { ReleaseManifest } from './manifest/schema';
 import { AppRunnerStack } from './stacks/app-runner-stack';
 import { ContainersStack } from './stacks/containers-stack';
-import { DeployAccessStack } from './stacks/deploy-access-stack';
+import { DeployAccessStack, type DeployAccessStackProps } from './stacks/deploy-access-stack';
 import { KubernetesStack } from './stacks/kubernetes-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { ServerlessStack } from './stacks/serverless-stack';
@@ -56,6 +56,15 @@ export function stackName(config: EnvironmentConfig, part: string): string {
   return `SecureCart-${config.name[0]?.toUpperCase()}${config.name.slice(1)}-${part}`;
 }
 
+/** What each environment's deploy role may release, per platform kind (scopes its permissions by name). */
+export const DEPLOY_ROLE_WORKLOADS: DeployAccessStackProps['workloads'] = {
+  lambdaFunctions: ['order-processing', 'payments', 'fraud-detection', 'inventory-sync'],
+  ecsServices: ['checkout', 'auth', 'order-batch'],
+  codeDeployEcsServices: ['checkout'],
+  stateMachines: ['fulfillment'],
+  appRunnerServices: ['product-search'],
+};
+
 export function buildSecureCartApp(options: BuildOptions = {}): SecureCartApp {
   const app = new App({
     ...(options.outdir ? { outdir: options.outdir } : {}),
@@ -74,14 +83,7 @@ export function buildSecureCartApp(options: BuildOptions = {}): SecureCartApp {
       ...props('DeployAccess'),
       repository,
       createOidcProvider: app.node.tryGetContext(`securecart:${name}:createOidcProvider`) !== 'false',
-      workloads: {
-        lambdaFunctions: ['order-processing', 'payments', 'fraud-detection', 'inventory-sync'],
-        ecsServices: ['checkout', 'auth'],
-        codeDeployEcsServices: ['checkout'],
-        scheduledTasks: ['order-batch'],
-        stateMachines: ['fulfillment'],
-        appRunnerServices: ['product-search'],
-      },
+      workloads: DEPLOY_ROLE_WORKLOADS,
     });
     const network = new NetworkStack(app, stackName(config, 'Network'), props('Network'));
     const serverless = new ServerlessStack(app, stackName(config, 'Serverless'), {

@@ -94,10 +94,27 @@ describe('release manifest', () => {
       stateMachineName: 'securecart-staging-fulfillment',
       alias: 'live',
     });
-    expect(findTarget(generated, 'order-batch', 'staging')).toMatchObject({
-      strategy: 'scheduled-task',
-      scheduleRuleName: 'securecart-staging-order-batch-nightly',
+    expect(findTarget(generated, 'order-batch', 'staging')).toEqual({
+      platform: 'ecs-ec2',
+      environment: 'staging',
+      account: '111111111111',
+      region: 'eu-west-1',
+      stack: 'SecureCart-Staging-Containers',
+      alarms: [
+        'securecart-staging-order-batch-errors',
+        'securecart-staging-order-batch-running-tasks',
+        'securecart-staging-order-batch-run-duration',
+      ],
+      xrayServiceName: 'order-batch',
+      logGroup: '/ecs/securecart-staging-order-batch',
+      strategy: 'rolling',
+      clusterName: 'securecart-staging-ecs',
+      serviceName: 'securecart-staging-order-batch',
+      taskFamily: 'securecart-staging-order-batch',
+      containerName: 'order-batch',
       capacityProvider: 'securecart-staging-order-batch-cp',
+      autoScalingGroupName: 'securecart-staging-order-batch-capacity',
+      rolling: { minHealthyPercent: 100, maxPercent: 200 },
     });
     expect(JSON.stringify(generated)).not.toMatch(/\$\{Token\[|Fn::|\bRef\b/);
   });

@@ -1,22 +1,36 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import { ReleaseManifestRegistry } from '../manifest/registry';
+import type { EcsTarget } from '../manifest/schema';
 import { acknowledge } from '../nag';
 import { clusterName, resourceName, shortName } from '../naming';
-import { WORKLOADS_DIR } from '../paths';
 import { resolveAlarmName } from './canary-lambda';
-import { gatingAlarm } from './gating-alarm';
+import { fargateAlarms } from './fargate-alarms';
+import {
+  CONTAINER_PORT,
+  createFargateLoadBalancer,
+  type FargateLoadBalancer,
+  TEST_LISTENER_PORT,
+} from './fargate-load-balancer';
+import {
+  blueGreenRelease,
+  CANARY_BAKE_MINUTES,
+  CANARY_STEP_PERCENT,
+  CODEDEPLOY_ECS_CONFIG,
+  ecsCanaryRelease,
+} from './fargate-release';
 import { addTelemetrySidecar, otelEnvironment } from './telemetry-sidecar';
+import { taskRoles, workloadImage, workloadLogGroup } from './workload-container';
+
+export { CONTAINER_PORT, TEST_LISTENER_PORT } from './fargate-load-balancer';
 
 /**
  * `codedeploy-blue-green`: the service uses the CODE_DEPLOY controller; a release registers a task
@@ -29,9 +43,6 @@ import { addTelemetrySidecar, otelEnvironment } from './telemetry-sidecar';
  */
 export type FargateReleaseStrategy = 'codedeploy-blue-green' | 'ecs-canary';
 
-export const CONTAINER_PORT = 8080;
-export const TEST_LISTENER_PORT = 8443;
-
 export interface CanaryFargateServiceProps {
   readonly env: EnvironmentConfig;
   readonly workload: string;
@@ -42,6 +53,11 @@ export interface CanaryFargateServiceProps {
   readonly accessLogBucket: s3.IBucket;
   readonly releaseVersion: string;
   readonly environment?: Record<string, string>;
+  /**
+   * Secrets injected by ECS at task start (`secrets` in the container definition); the execution role
+   * gets read access to exactly these.
+   */
+  readonly secrets?: Record<string, ecs.Secret>;
   readonly healthCheckPath: string;
   /** p99 target response time (seconds) above which the release is failed. */
   readonly p99LatencySeconds: number;
@@ -51,6 +67,10 @@ export interface CanaryFargateServiceProps {
   readonly memoryLimitMiB?: number;
 }
 
+/**
+ * A load-balanced Fargate service released by canary: task definition with the ADOT sidecar, ALB with
+ * blue/green target groups, gating alarms, the release wiring of its strategy, CPU/memory auto scaling.
+ */
 export class CanaryFargateService extends Construct {
   readonly service: ecs.FargateService;
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
@@ -69,150 +89,41 @@ export class CanaryFargateService extends Construct {
     const name = resourceName(env, workload);
     const vpc = props.cluster.vpc;
 
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      logGroupName: `/ecs/${name}`,
-      retention: env.logRetention,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const logGroup = workloadLogGroup(this, env, name);
+    this.taskDefinition = this.createTaskDefinition(props, name, logGroup);
 
-    // Named roles so the deploy role can iam:PassRole exactly these when registering a new revision.
-    const executionRole = new iam.Role(this, 'ExecutionRole', {
-      roleName: `${name}-exec`,
-      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
-      description: `ECS task execution role of ${name}: pull its image, write its logs`,
-    });
-    const taskRole = new iam.Role(this, 'TaskRole', {
-      roleName: `${name}-task`,
-      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
-      description: `Application role of ${name}`,
-    });
-
-    this.taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
-      family: name,
-      cpu: props.cpu ?? 512,
-      memoryLimitMiB: props.memoryLimitMiB ?? 1024,
-      executionRole,
-      taskRole,
-      runtimePlatform: {
-        cpuArchitecture: ecs.CpuArchitecture.X86_64,
-        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
-      },
-    });
-    const app = this.taskDefinition.addContainer('app', {
-      containerName: workload,
-      image: ecs.ContainerImage.fromAsset(WORKLOADS_DIR, {
-        file: `${workload}/Dockerfile`,
-        platform: Platform.LINUX_AMD64,
-        exclude: ['**/node_modules', '**/test', '**/*.test.ts', 'fulfillment'],
-      }),
-      essential: true,
-      portMappings: [{ containerPort: CONTAINER_PORT, name: 'http' }],
-      environment: {
-        ...props.environment,
-        PORT: String(CONTAINER_PORT),
-        RELEASE_VERSION: props.releaseVersion,
-        ...otelEnvironment(),
-      },
-      logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: workload }),
-      stopTimeout: Duration.seconds(30),
-    });
-    // Added after the app container so the app stays the task definition's default container.
-    const sidecar = addTelemetrySidecar(this.taskDefinition, logGroup);
-    app.addContainerDependencies({ container: sidecar, condition: ecs.ContainerDependencyCondition.START });
-
-    // --- load balancer: production and test listeners, blue and green target groups ---
-    this.albSecurityGroup = new ec2.SecurityGroup(this, 'AlbSecurityGroup', {
+    const lb = createFargateLoadBalancer(this, {
+      env,
+      workload,
       vpc,
-      description: `${name} load balancer`,
-      allowAllOutbound: false,
-    });
-    const albSecurityGroup = this.albSecurityGroup;
-    this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'Alb', {
-      vpc,
-      loadBalancerName: shortName(env, workload),
       internetFacing: props.internetFacing,
-      securityGroup: albSecurityGroup,
-      dropInvalidHeaderFields: true,
-      deletionProtection: env.name === 'production',
-      vpcSubnets: {
-        subnetType: props.internetFacing ? ec2.SubnetType.PUBLIC : ec2.SubnetType.PRIVATE_WITH_EGRESS,
-      },
+      accessLogBucket: props.accessLogBucket,
+      healthCheckPath: props.healthCheckPath,
+      certificateArn: props.certificateArn,
+      blueGreen: strategy === 'codedeploy-blue-green',
     });
-    this.loadBalancer.logAccessLogs(props.accessLogBucket, name);
+    this.loadBalancer = lb.loadBalancer;
+    this.albSecurityGroup = lb.securityGroup;
+    this.productionListener = lb.productionListener;
+    this.testListener = lb.testListener;
+    this.blueTargetGroup = lb.blueTargetGroup;
+    this.greenTargetGroup = lb.greenTargetGroup;
 
-    const targetGroup = (suffix: 'blue' | 'green') =>
-      new elbv2.ApplicationTargetGroup(this, suffix === 'blue' ? 'BlueTargetGroup' : 'GreenTargetGroup', {
-        vpc,
-        targetGroupName: shortName(env, workload, suffix),
-        targetType: elbv2.TargetType.IP,
-        protocol: elbv2.ApplicationProtocol.HTTP,
-        port: CONTAINER_PORT,
-        deregistrationDelay: Duration.seconds(30),
-        healthCheck: {
-          path: props.healthCheckPath,
-          healthyHttpCodes: '200',
-          interval: Duration.seconds(10),
-          timeout: Duration.seconds(5),
-          healthyThresholdCount: 2,
-          unhealthyThresholdCount: 3,
-        },
-      });
-    this.blueTargetGroup = targetGroup('blue');
-    this.greenTargetGroup = targetGroup('green');
-
-    const productionPort = props.certificateArn ? 443 : 80;
-    // Blue/green: the listeners forward to blue (production) and green (test) and CodeDeploy swaps
-    // them. ECS canary: weighted listener rules (below) carry the traffic; the default answers 404.
-    const notFound = elbv2.ListenerAction.fixedResponse(404, {
-      contentType: 'text/plain',
-      messageBody: 'not found',
-    });
-    const blueGreen = strategy === 'codedeploy-blue-green';
-    // Literal CIDR (not the VPC's CidrBlock attribute) so reviewers and cdk-nag can read the rule.
-    const clientPeer = props.internetFacing ? ec2.Peer.anyIpv4() : ec2.Peer.ipv4(env.vpcCidr);
-    this.productionListener = this.loadBalancer.addListener('ProductionListener', {
-      port: productionPort,
-      protocol: props.certificateArn ? elbv2.ApplicationProtocol.HTTPS : elbv2.ApplicationProtocol.HTTP,
-      open: false,
-      ...(props.certificateArn
-        ? {
-            certificates: [elbv2.ListenerCertificate.fromArn(props.certificateArn)],
-            sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
-          }
-        : {}),
-      defaultAction: blueGreen ? elbv2.ListenerAction.forward([this.blueTargetGroup]) : notFound,
-    });
-    albSecurityGroup.addIngressRule(clientPeer, ec2.Port.tcp(productionPort), 'production traffic');
-    // The test listener only ever serves the new revision to pre-traffic checks from inside the VPC.
-    this.testListener = this.loadBalancer.addListener('TestListener', {
-      port: TEST_LISTENER_PORT,
-      protocol: elbv2.ApplicationProtocol.HTTP,
-      open: false,
-      defaultAction: blueGreen ? elbv2.ListenerAction.forward([this.greenTargetGroup]) : notFound,
-    });
-    albSecurityGroup.addIngressRule(
-      ec2.Peer.ipv4(env.vpcCidr),
-      ec2.Port.tcp(TEST_LISTENER_PORT),
-      'test listener, VPC only',
-    );
-
-    // --- service ---
     const serviceSecurityGroup = new ec2.SecurityGroup(this, 'ServiceSecurityGroup', {
       vpc,
       description: `${name} tasks`,
       allowAllOutbound: true,
     });
     serviceSecurityGroup.addIngressRule(
-      albSecurityGroup,
+      lb.securityGroup,
       ec2.Port.tcp(CONTAINER_PORT),
       'from its load balancer',
     );
-    albSecurityGroup.addEgressRule(serviceSecurityGroup, ec2.Port.tcp(CONTAINER_PORT), 'to its tasks');
+    lb.securityGroup.addEgressRule(serviceSecurityGroup, ec2.Port.tcp(CONTAINER_PORT), 'to its tasks');
 
-    this.alarms = this.createAlarms(props);
+    this.alarms = fargateAlarms(this, env, workload, lb.loadBalancer, props.p99LatencySeconds);
     const alarmNames = this.alarms.map(resolveAlarmName);
-
-    const common = {
+    const serviceProps = {
       cluster: props.cluster,
       serviceName: name,
       taskDefinition: this.taskDefinition,
@@ -227,73 +138,58 @@ export class CanaryFargateService extends Construct {
     } satisfies ecs.FargateServiceProps;
 
     if (strategy === 'codedeploy-blue-green') {
-      this.service = new ecs.FargateService(this, 'Service', {
-        ...common,
-        deploymentController: { type: ecs.DeploymentControllerType.CODE_DEPLOY },
-      });
-      this.service.attachToApplicationTargetGroup(this.blueTargetGroup);
-
-      const application = new codedeploy.EcsApplication(this, 'Application', { applicationName: name });
-      this.deploymentGroup = new codedeploy.EcsDeploymentGroup(this, 'DeploymentGroup', {
-        application,
-        deploymentGroupName: name,
-        service: this.service,
-        deploymentConfig: codedeploy.EcsDeploymentConfig.CANARY_10PERCENT_5MINUTES,
-        blueGreenDeploymentConfig: {
-          blueTargetGroup: this.blueTargetGroup,
-          greenTargetGroup: this.greenTargetGroup,
-          listener: this.productionListener,
-          testListener: this.testListener,
-          terminationWaitTime: Duration.minutes(5),
-        },
-        alarms: this.alarms,
-        autoRollback: { failedDeployment: true, deploymentInAlarm: true, stoppedDeployment: true },
-      });
-      acknowledge(this.deploymentGroup, [
-        {
-          id: 'AwsSolutions-IAM4',
-          reason:
-            'AWSCodeDeployRoleForECS is the AWS-maintained policy CodeDeploy needs to create task sets and ' +
-            'modify the listeners of this blue/green service; there is no narrower managed alternative.',
-          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/AWSCodeDeployRoleForECS'],
-        },
-      ]);
+      const release = blueGreenRelease(this, name, serviceProps, lb, this.alarms);
+      this.service = release.service;
+      this.deploymentGroup = release.deploymentGroup;
     } else {
-      const weighted = (id: string, listener: elbv2.ApplicationListener) =>
-        new elbv2.ApplicationListenerRule(this, id, {
-          listener,
-          priority: 1,
-          conditions: [elbv2.ListenerCondition.pathPatterns(['/*'])],
-          action: elbv2.ListenerAction.weightedForward([
-            { targetGroup: this.blueTargetGroup, weight: 100 },
-            { targetGroup: this.greenTargetGroup, weight: 0 },
-          ]),
-        });
-      const productionRule = weighted('ProductionRule', this.productionListener);
-      const testRule = weighted('TestRule', this.testListener);
-      this.service = new ecs.FargateService(this, 'Service', {
-        ...common,
-        deploymentController: { type: ecs.DeploymentControllerType.ECS },
-        deploymentStrategy: ecs.DeploymentStrategy.CANARY,
-        canaryConfiguration: { stepPercent: 10, stepBakeTime: Duration.minutes(5) },
-        bakeTime: Duration.minutes(5),
-        circuitBreaker: { enable: true, rollback: true },
-        deploymentAlarms: { alarmNames, behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
-      });
-      this.service
-        .loadBalancerTarget({
-          containerName: workload,
-          containerPort: CONTAINER_PORT,
-          alternateTarget: new ecs.AlternateTarget('AlternateTarget', {
-            alternateTargetGroup: this.greenTargetGroup,
-            productionListener: ecs.ListenerRuleConfiguration.applicationListenerRule(productionRule),
-            testListener: ecs.ListenerRuleConfiguration.applicationListenerRule(testRule),
-          }),
-        })
-        .attachToApplicationTargetGroup(this.blueTargetGroup);
-      for (const alarm of this.alarms) this.service.node.addDependency(alarm);
+      this.service = ecsCanaryRelease(this, workload, serviceProps, lb, this.alarms, alarmNames);
     }
+    this.addAutoScaling(env);
+    this.acknowledgeFindings(props);
+    ReleaseManifestRegistry.of(this).registerTarget(workload, this.releaseTarget(props, lb, alarmNames));
+  }
 
+  private createTaskDefinition(
+    props: CanaryFargateServiceProps,
+    name: string,
+    logGroup: logs.LogGroup,
+  ): ecs.FargateTaskDefinition {
+    const { workload } = props;
+    const taskDefinition = new ecs.FargateTaskDefinition(this, 'TaskDefinition', {
+      family: name,
+      cpu: props.cpu ?? 512,
+      memoryLimitMiB: props.memoryLimitMiB ?? 1024,
+      ...taskRoles(this, name, {
+        exec: `ECS task execution role of ${name}: pull its image, write its logs`,
+        task: `Application role of ${name}`,
+      }),
+      runtimePlatform: {
+        cpuArchitecture: ecs.CpuArchitecture.X86_64,
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+      },
+    });
+    const app = taskDefinition.addContainer('app', {
+      containerName: workload,
+      image: workloadImage(workload),
+      essential: true,
+      portMappings: [{ containerPort: CONTAINER_PORT, name: 'http' }],
+      environment: {
+        ...props.environment,
+        PORT: String(CONTAINER_PORT),
+        RELEASE_VERSION: props.releaseVersion,
+        ...otelEnvironment(),
+      },
+      ...(props.secrets ? { secrets: props.secrets } : {}),
+      logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: workload }),
+      stopTimeout: Duration.seconds(30),
+    });
+    // Added after the app container so the app stays the task definition's default container.
+    const sidecar = addTelemetrySidecar(taskDefinition, logGroup);
+    app.addContainerDependencies({ container: sidecar, condition: ecs.ContainerDependencyCondition.START });
+    return taskDefinition;
+  }
+
+  private addAutoScaling(env: EnvironmentConfig): void {
     const scaling = this.service.autoScaleTaskCount({
       minCapacity: env.minCapacity,
       maxCapacity: env.maxCapacity,
@@ -304,79 +200,19 @@ export class CanaryFargateService extends Construct {
       scaleOutCooldown: Duration.minutes(1),
     });
     scaling.scaleOnMemoryUtilization('MemoryScaling', { targetUtilizationPercent: 75 });
-
-    this.suppressNag(props);
-
-    ReleaseManifestRegistry.of(this).registerTarget(workload, {
-      platform: 'ecs',
-      environment: env.name,
-      account: env.account,
-      region: env.region,
-      stack: Stack.of(this).stackName,
-      alarms: alarmNames,
-      xrayServiceName: workload,
-      logGroup: `/ecs/${name}`,
-      strategy,
-      clusterName: clusterName(env, 'ecs'),
-      serviceName: name,
-      taskFamily: name,
-      containerName: workload,
-      containerPort: CONTAINER_PORT,
-      loadBalancerName: shortName(env, workload),
-      productionListenerPort: productionPort,
-      testListenerPort: TEST_LISTENER_PORT,
-      targetGroups: { blue: shortName(env, workload, 'blue'), green: shortName(env, workload, 'green') },
-      ...(strategy === 'codedeploy-blue-green'
-        ? {
-            codeDeploy: {
-              application: name,
-              deploymentGroup: name,
-              deploymentConfig: 'CodeDeployDefault.ECSCanary10Percent5Minutes',
-            },
-          }
-        : { canary: { stepPercent: 10, bakeMinutes: 5 } }),
-    });
   }
 
-  private createAlarms(props: CanaryFargateServiceProps): cloudwatch.Alarm[] {
-    const { env, workload } = props;
-    const period = env.alarmPeriod;
-    const metrics = this.loadBalancer.metrics;
-    return [
-      gatingAlarm(this, 'TargetErrorsAlarm', {
-        env,
-        workload,
-        signal: 'errors',
-        description: `${workload} responses with 5xx from the application`,
-        metric: metrics.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period, statistic: 'Sum' }),
-        threshold: 5,
-      }),
-      gatingAlarm(this, 'Elb5xxAlarm', {
-        env,
-        workload,
-        signal: '5xx',
-        description: `${workload} 5xx generated by the load balancer (no healthy target, timeouts)`,
-        metric: metrics.httpCodeElb(elbv2.HttpCodeElb.ELB_5XX_COUNT, { period, statistic: 'Sum' }),
-        threshold: 5,
-      }),
-      gatingAlarm(this, 'LatencyAlarm', {
-        env,
-        workload,
-        signal: 'p99-latency',
-        description: `${workload} p99 target response time over ${props.p99LatencySeconds}s`,
-        metric: metrics.targetResponseTime({ period, statistic: 'p99' }),
-        threshold: props.p99LatencySeconds,
-      }),
-    ];
-  }
-
-  private suppressNag(props: CanaryFargateServiceProps): void {
+  private acknowledgeFindings(props: CanaryFargateServiceProps): void {
+    const secretNames = Object.keys(props.secrets ?? {});
     acknowledge(this.taskDefinition, [
       {
         id: 'AwsSolutions-ECS2',
         reason:
           'Only non-secret configuration is passed as environment variables (PORT, RELEASE_VERSION, OTEL_* ' +
-          'collector settings, the collector config, public API URLs); the services hold no secrets.',
+          'collector settings, the collector config, public API URLs)' +
+          (secretNames.length > 0
+            ? `; ${secretNames.join(' and ')} come from Secrets Manager through the container's secrets.`
+            : '; the service holds no secrets.'),
       },
     ]);
     acknowledge(
@@ -401,18 +237,43 @@ export class CanaryFargateService extends Construct {
         },
       ]);
     }
-    if (props.strategy === 'ecs-canary') {
-      acknowledge(this.service, [
-        {
-          id: 'AwsSolutions-IAM4',
-          reason:
-            'AmazonECSInfrastructureRolePolicyForLoadBalancers is the AWS-maintained policy ECS needs to move ' +
-            'listener-rule weights during a native canary deployment; ECS assumes the role only for that.',
-          appliesTo: [
-            'Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers',
-          ],
-        },
-      ]);
-    }
+  }
+
+  private releaseTarget(
+    props: CanaryFargateServiceProps,
+    lb: FargateLoadBalancer,
+    alarmNames: string[],
+  ): EcsTarget {
+    const { env, workload, strategy } = props;
+    const name = resourceName(env, workload);
+    return {
+      platform: 'ecs',
+      environment: env.name,
+      account: env.account,
+      region: env.region,
+      stack: Stack.of(this).stackName,
+      alarms: alarmNames,
+      xrayServiceName: workload,
+      logGroup: `/ecs/${name}`,
+      strategy,
+      clusterName: clusterName(env, 'ecs'),
+      serviceName: name,
+      taskFamily: name,
+      containerName: workload,
+      containerPort: CONTAINER_PORT,
+      loadBalancerName: shortName(env, workload),
+      productionListenerPort: lb.productionPort,
+      testListenerPort: TEST_LISTENER_PORT,
+      targetGroups: { blue: shortName(env, workload, 'blue'), green: shortName(env, workload, 'green') },
+      ...(strategy === 'codedeploy-blue-green'
+        ? {
+            codeDeploy: {
+              application: name,
+              deploymentGroup: name,
+              deploymentConfig: CODEDEPLOY_ECS_CONFIG,
+            },
+          }
+        : { canary: { stepPercent: CANARY_STEP_PERCENT, bakeMinutes: CANARY_BAKE_MINUTES } }),
+    };
   }
 }

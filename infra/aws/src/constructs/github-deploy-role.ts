@@ -15,11 +15,10 @@ export interface GithubDeployRoleProps {
   readonly repository: string;
   /** Workload names per kind, to scope permissions to exactly SecureCart's resources. */
   readonly lambdaFunctions: readonly string[];
+  /** ECS services (Fargate and EC2), released by ECS deployments or CodeDeploy. */
   readonly ecsServices: readonly string[];
   /** ECS services released by CodeDeploy blue/green (a subset of ecsServices). */
   readonly codeDeployEcsServices: readonly string[];
-  /** Scheduled ECS tasks (EventBridge rule `securecart-<env>-<task>-nightly`). */
-  readonly scheduledTasks: readonly string[];
   readonly stateMachines: readonly string[];
   readonly appRunnerServices: readonly string[];
   /** Create the account's GitHub OIDC provider (one per account; import it if it already exists). */
@@ -117,7 +116,7 @@ export class GithubDeployRole extends Construct {
           'codedeploy:GetApplicationRevision',
           'codedeploy:GetApplication',
         ],
-        resources: [...props.lambdaFunctions, ...props.ecsServices].map((w) =>
+        resources: [...props.lambdaFunctions, ...props.codeDeployEcsServices].map((w) =>
           arn('codedeploy', `application:${prefix}-${w}`),
         ),
       }),
@@ -154,22 +153,9 @@ export class GithubDeployRole extends Construct {
         resources: ['*'],
       }),
       new iam.PolicyStatement({
-        sid: 'ScheduledTaskTargets',
-        actions: ['events:DescribeRule', 'events:ListTargetsByRule', 'events:PutTargets'],
-        resources: props.scheduledTasks.map((t) => arn('events', `rule/${prefix}-${t}-nightly`)),
-      }),
-      new iam.PolicyStatement({
-        sid: 'PassOnlyScheduleRoles',
-        actions: ['iam:PassRole'],
-        resources: props.scheduledTasks.map(
-          (t) => `arn:${stack.partition}:iam::${env.account}:role/${prefix}-${t}-events`,
-        ),
-        conditions: { StringEquals: { 'iam:PassedToService': 'events.amazonaws.com' } },
-      }),
-      new iam.PolicyStatement({
         sid: 'PassOnlyServiceTaskRoles',
         actions: ['iam:PassRole'],
-        resources: [...props.ecsServices, ...props.scheduledTasks].flatMap((s) => [
+        resources: props.ecsServices.flatMap((s) => [
           `arn:${stack.partition}:iam::${env.account}:role/${prefix}-${s}-task`,
           `arn:${stack.partition}:iam::${env.account}:role/${prefix}-${s}-exec`,
         ]),

@@ -62,19 +62,25 @@ export const ecsTargetSchema = z.strictObject({
 });
 
 /**
- * A scheduled job on ECS EC2 capacity: a release registers a task definition revision and points the
- * schedule (EventBridge rule target) at it; rollback points it back at the previous revision.
+ * An ECS service on EC2 capacity (an Auto Scaling group capacity provider), released by an ECS rolling
+ * update: a release registers a task definition revision and updates the service; ECS rolls back by itself
+ * on the deployment circuit breaker or when one of `alarms` fires (`deploymentAlarms`, ROLLBACK_ON_ALARM).
  */
 export const ecsEc2TargetSchema = z.strictObject({
   platform: z.literal('ecs-ec2'),
   ...commonTarget,
-  strategy: z.literal('scheduled-task'),
+  strategy: z.literal('rolling'),
   clusterName: name,
-  scheduleRuleName: name,
+  serviceName: name,
   taskFamily: name,
   containerName: name,
   capacityProvider: name,
   autoScalingGroupName: name,
+  /** The service's deployment configuration (percent of the desired count). */
+  rolling: z.strictObject({
+    minHealthyPercent: z.number().int().nonnegative(),
+    maxPercent: z.number().int().positive(),
+  }),
 });
 
 export const kubernetesObjectSchema = z.strictObject({ apiVersion: name, kind: name, name });

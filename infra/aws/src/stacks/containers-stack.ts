@@ -8,8 +8,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { asInterface } from '../compat';
 import type { EnvironmentConfig } from '../config';
+import { AuthSecrets } from '../constructs/auth-secrets';
 import { CanaryFargateService } from '../constructs/canary-fargate-service';
-import { ScheduledEc2Task } from '../constructs/scheduled-ec2-task';
+import { Ec2WorkerService } from '../constructs/ec2-worker-service';
 import { APP, clusterName } from '../naming';
 
 export interface ContainersStackProps extends StackProps {
@@ -27,13 +28,15 @@ export interface ContainersStackProps extends StackProps {
 
 /**
  * The ECS cluster: checkout (Fargate, CodeDeploy blue/green), auth (Fargate, ECS-native canary) and
- * order-batch (nightly task on an EC2 Auto Scaling group capacity provider).
+ * order-batch (a long-running worker service on an EC2 Auto Scaling group capacity provider, rolling
+ * deployments with circuit breaker and alarm rollback).
  */
 export class ContainersStack extends Stack {
   readonly cluster: ecs.Cluster;
   readonly checkout: CanaryFargateService;
   readonly auth: CanaryFargateService;
-  readonly orderBatch: ScheduledEc2Task;
+  readonly authSecrets: AuthSecrets;
+  readonly orderBatch: Ec2WorkerService;
 
   constructor(scope: Construct, id: string, props: ContainersStackProps) {
     super(scope, id, props);
@@ -67,6 +70,7 @@ export class ContainersStack extends Stack {
       }),
     );
 
+    this.authSecrets = new AuthSecrets(this, 'AuthSecrets', { env });
     this.auth = new CanaryFargateService(this, 'Auth', {
       env,
       workload: 'auth',
@@ -75,6 +79,7 @@ export class ContainersStack extends Stack {
       internetFacing: false,
       accessLogBucket: props.accessLogBucket,
       releaseVersion: props.releaseVersion,
+      secrets: this.authSecrets.containerSecrets(),
       healthCheckPath: '/health',
       p99LatencySeconds: 0.5,
     });
@@ -103,12 +108,14 @@ export class ContainersStack extends Stack {
       enforceSSL: true,
     });
 
-    this.orderBatch = new ScheduledEc2Task(this, 'OrderBatch', {
+    this.orderBatch = new Ec2WorkerService(this, 'OrderBatch', {
       env,
       workload: 'order-batch',
       cluster: this.cluster,
       releaseVersion: props.releaseVersion,
+      environment: { RECONCILE_AT: '02:00' },
       notificationsTopic: capacityTopic,
+      maxRunMinutes: 30,
     });
   }
 }

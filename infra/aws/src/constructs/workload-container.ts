@@ -1,0 +1,54 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config';
+import { WORKLOADS_DIR } from '../paths';
+
+/** The workload's image, built from `workloads/` with its own Dockerfile (staged at synth, built at deploy). */
+export function workloadImage(workload: string): ecs.ContainerImage {
+  return ecs.ContainerImage.fromAsset(WORKLOADS_DIR, {
+    file: `${workload}/Dockerfile`,
+    platform: Platform.LINUX_AMD64,
+    exclude: ['**/node_modules', '**/test', '**/*.test.ts', 'fulfillment'],
+  });
+}
+
+/** `/ecs/<name>` with the environment's retention, kept when the stack is deleted. */
+export function workloadLogGroup(scope: Construct, env: EnvironmentConfig, name: string): logs.LogGroup {
+  return new logs.LogGroup(scope, 'Logs', {
+    logGroupName: `/ecs/${name}`,
+    retention: env.logRetention,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+}
+
+export interface TaskRoles {
+  readonly executionRole: iam.Role;
+  readonly taskRole: iam.Role;
+}
+
+/**
+ * Named roles (`<name>-exec`, `<name>-task`) so the deploy role can iam:PassRole exactly these when it
+ * registers a new task definition revision.
+ */
+export function taskRoles(
+  scope: Construct,
+  name: string,
+  descriptions?: { exec: string; task: string },
+): TaskRoles {
+  return {
+    executionRole: new iam.Role(scope, 'ExecutionRole', {
+      roleName: `${name}-exec`,
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      ...(descriptions ? { description: descriptions.exec } : {}),
+    }),
+    taskRole: new iam.Role(scope, 'TaskRole', {
+      roleName: `${name}-task`,
+      assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com'),
+      ...(descriptions ? { description: descriptions.task } : {}),
+    }),
+  };
+}
