@@ -27,7 +27,8 @@ describe('sequential judge: false rollbacks', () => {
   it('stays within alpha when latencies are twice as spread out (σ = 1 on the log scale)', () => {
     let failed = 0;
     for (let seed = 0; seed < 300; seed++) {
-      if (firstFailure(runStep(createSequentialJudge(OBJECTIVES), { ...STEP, sigma: 1 }, 7000 + seed))) failed++;
+      if (firstFailure(runStep(createSequentialJudge(OBJECTIVES), { ...STEP, sigma: 1 }, 7000 + seed)))
+        failed++;
     }
     // alpha = 1%: expected ≤ 3 of 300; P(X > 9 | p = 0.01) < 0.1%.
     expect(failed).toBeLessThanOrEqual(9);
