@@ -14,10 +14,10 @@ export function milliseconds(value: number): string {
   return `${value >= 100 ? Math.round(value) : Number(value.toPrecision(3))} ms`;
 }
 
-/** An evidence ratio, e.g. "37×", "0.4×", "1.2e+6×". */
+/** An evidence ratio, e.g. "37×", "0.4×"; past a million a release manager only needs "over". */
 export function times(ratio: number): string {
-  if (!Number.isFinite(ratio)) return ratio > 0 ? '∞×' : '0×';
-  if (ratio >= 1e5) return `${ratio.toExponential(1)}×`;
+  if (ratio >= 1e6) return 'over 1,000,000×';
+  if (!Number.isFinite(ratio)) return '0×';
   return `${Number(ratio.toPrecision(ratio >= 10 ? 3 : 2))}×`;
 }
 
