@@ -6,5 +6,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**', '**/cdk.out/**'],
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     testTimeout: 30_000,
+    // The workflow parser imports its JSON schema without an import attribute; let Vite load it.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
   },
 });
