@@ -202,6 +202,14 @@ describe.each(ENVS)('%s: EKS, App Runner', (env) => {
     });
     expect(JSON.stringify(t.findResources('AWS::EKS::AccessEntry'))).toContain('AmazonEKSEditPolicy');
     t.hasResourceProperties('AWS::EKS::Addon', { AddonName: 'amazon-cloudwatch-observability' });
+    // Auto Mode puts the internal ALB of the Ingress in the private subnets tagged for it.
+    const subnets = Object.values(s.resources(env, 'Network', 'AWS::EC2::Subnet'));
+    const tagged = subnets.filter((sn) =>
+      JSON.stringify(sn.Properties?.Tags).includes('kubernetes.io/role/internal-elb'),
+    );
+    expect(tagged).toHaveLength(2);
+    // The manifests were checked against the cluster at synth (EksWorkload throws on a mismatch).
+    expect(s.sc.environments[env]?.kubernetes.recommendations.ingressClassName).toBe('internal-alb');
     // No kubectl Lambda (would need a layer and network at deploy): no custom resources at all.
     expect(Object.keys(t.findResources('Custom::AWSCDK-EKS-KubernetesResource'))).toHaveLength(0);
     expect(Object.keys(t.findResources('AWS::Lambda::Function'))).toHaveLength(0);

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -7,9 +6,16 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { parseAllDocuments } from 'yaml';
 import { asInterface } from '../compat';
 import type { EnvironmentConfig } from '../config';
+import {
+  CLUSTER_BOOTSTRAP_PATH,
+  clusterDisagreements,
+  type KubernetesObjectRef,
+  objectRefs,
+  readIngressClass,
+  readKubernetesDocuments,
+} from '../kubernetes';
 import { ReleaseManifestRegistry } from '../manifest/registry';
 import type { EksTarget } from '../manifest/schema';
 import { acknowledge } from '../nag';
@@ -30,12 +36,8 @@ export interface EksWorkloadProps {
   readonly deployRoleArn: string;
   /** p99 latency (ms) above which the release is failed. */
   readonly p99LatencyMs: number;
-}
-
-export interface KubernetesObjectRef {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly name: string;
+  /** Cluster-scoped objects (the Auto Mode IngressClass), relative to the repository root. */
+  readonly clusterBootstrapPath?: string;
 }
 
 /**
@@ -43,18 +45,33 @@ export interface KubernetesObjectRef {
  * synth and deploy need no kubectl Lambda layer. The Kubernetes objects themselves (namespace,
  * Deployments, Service) are applied by Tollgate's eks platform adapter through the Kubernetes API,
  * using the deploy role's namespace-scoped access entry.
+ *
+ * What the cluster gives the workload, checked against its manifests at synth: Auto Mode load balancing
+ * through the IngressClass of `clusterBootstrapPath` (weighted `actions.*` forward for canaries), and the
+ * CloudWatch agent's OTLP endpoint (amazon-cloudwatch-observability add-on) for traces.
  */
 export class EksWorkload extends Construct {
   readonly cluster: eks.Cluster;
   readonly alarms: cloudwatch.Alarm[];
   readonly objects: KubernetesObjectRef[];
+  /** The IngressClass the workload's Ingress must use (Auto Mode ALB, from the cluster bootstrap file). */
+  readonly ingressClassName: string;
 
   constructor(scope: Construct, id: string, props: EksWorkloadProps) {
     super(scope, id);
     const { env, workload, namespace } = props;
     const name = clusterName(env, 'eks');
     const serviceName = workload;
-    this.objects = readKubernetesObjects(path.join(REPO_ROOT, props.manifestsPath), namespace);
+    const documents = readKubernetesDocuments(path.join(REPO_ROOT, props.manifestsPath), namespace);
+    this.objects = objectRefs(documents);
+    const bootstrap = props.clusterBootstrapPath ?? CLUSTER_BOOTSTRAP_PATH;
+    this.ingressClassName = readIngressClass(path.join(REPO_ROOT, bootstrap)).name;
+    const problems = clusterDisagreements(documents, this.ingressClassName);
+    if (problems.length > 0) {
+      throw new Error(
+        `${props.manifestsPath} does not match what cluster ${name} provides (see ${bootstrap}):\n  ${problems.join('\n  ')}`,
+      );
+    }
 
     const secretsKey = new kms.Key(this, 'SecretsKey', {
       alias: `alias/${name}-secrets`,
@@ -201,66 +218,4 @@ export class EksWorkload extends Construct {
     };
     ReleaseManifestRegistry.of(this).registerTarget(workload, target);
   }
-}
-
-/** The manifest files in apply order: kustomization.yaml's `resources` if present, else sorted names. */
-function manifestFiles(dir: string): string[] {
-  const kustomization = ['kustomization.yaml', 'kustomization.yml'].find((f) =>
-    fs.existsSync(path.join(dir, f)),
-  );
-  if (kustomization) {
-    const doc = parseAllDocuments(fs.readFileSync(path.join(dir, kustomization), 'utf8'))[0]?.toJS() as {
-      resources?: unknown;
-    } | null;
-    const resources = doc?.resources;
-    if (!Array.isArray(resources) || !resources.every((r) => typeof r === 'string')) {
-      throw new Error(`${kustomization}: resources must be a list of file names`);
-    }
-    return resources as string[];
-  }
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
-    .sort();
-}
-
-/**
- * Reads every object from the workload's manifest directory (in kustomization order, documents in
- * order). Objects must live in the workload's namespace (or be that Namespace itself).
- */
-export function readKubernetesObjects(dir: string, namespace: string): KubernetesObjectRef[] {
-  if (!fs.existsSync(dir)) {
-    throw new Error(`Kubernetes manifests not found at ${dir}; the EKS workload needs its k8s/*.yaml`);
-  }
-  const files = manifestFiles(dir);
-  const objects: KubernetesObjectRef[] = [];
-  for (const file of files) {
-    const text = fs.readFileSync(path.join(dir, file), 'utf8');
-    for (const doc of parseAllDocuments(text)) {
-      if (doc.errors.length > 0) throw new Error(`${file}: ${doc.errors[0]?.message ?? 'invalid YAML'}`);
-      const obj = doc.toJS() as {
-        apiVersion?: unknown;
-        kind?: unknown;
-        metadata?: { name?: unknown; namespace?: unknown };
-      } | null;
-      if (obj === null || obj === undefined) continue;
-      const { apiVersion, kind } = obj;
-      const name = obj.metadata?.name;
-      if (typeof apiVersion !== 'string' || typeof kind !== 'string' || typeof name !== 'string') {
-        throw new Error(`${file}: every object needs apiVersion, kind and metadata.name`);
-      }
-      const objectNamespace = obj.metadata?.namespace;
-      if (kind === 'Namespace') {
-        if (name !== namespace)
-          throw new Error(`${file}: Namespace "${name}" is not the workload's "${namespace}"`);
-      } else if (objectNamespace !== undefined && objectNamespace !== namespace) {
-        throw new Error(
-          `${file}: ${kind}/${name} is in namespace "${String(objectNamespace)}", expected "${namespace}"`,
-        );
-      }
-      objects.push({ apiVersion, kind, name });
-    }
-  }
-  if (objects.length === 0) throw new Error(`no Kubernetes objects found in ${dir}`);
-  return objects;
 }

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -39,6 +39,10 @@ export class NetworkStack extends Stack {
       ],
       restrictDefaultSecurityGroup: false,
     });
+    // EKS Auto Mode's load balancing only places ALBs in subnets tagged for it (internal: private subnets).
+    // https://docs.aws.amazon.com/eks/latest/userguide/tag-subnets-auto.html
+    for (const subnet of this.vpc.privateSubnets) Tags.of(subnet).add('kubernetes.io/role/internal-elb', '1');
+    for (const subnet of this.vpc.publicSubnets) Tags.of(subnet).add('kubernetes.io/role/elb', '1');
     acknowledge(this.vpc, [
       {
         id: 'CloudFormation-Validate::W3010',
