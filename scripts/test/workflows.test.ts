@@ -24,7 +24,8 @@ describe('GitHub workflows', () => {
   });
 
   it('the validator catches a broken workflow', async () => {
-    const broken = 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        run: echo both\n';
+    const broken =
+      'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        run: echo both\n';
     expect((await workflowErrors('broken.yml', broken)).length).toBeGreaterThan(0);
   });
 
