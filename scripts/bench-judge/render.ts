@@ -89,10 +89,10 @@ export function renderSvg(aggregates: readonly Aggregate[]): string {
   const left = 60;
   const top = 40;
   const height = 260;
-  const width = left + rows.length * group + 20;
+  const width = left + rows.length * group + 110; // room for the last rotated label
   const y = (seconds: number) => top + height - (height * seconds) / BAKE_SECONDS;
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${top + height + 150}" font-family="sans-serif" font-size="10">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${width}" height="${top + height + 175}" font-family="sans-serif" font-size="10">`,
     '<title>Median time to detect a +20% latency regression, per cell, for the static alarm, Kayenta and Tollgate</title>',
     `<text x="${left}" y="20" font-size="13">Median time to detect +20% (lower is better; hollow = missed within 15 min)</text>`,
   ];
