@@ -1,7 +1,8 @@
 /**
  * The judge benchmark: `npm run bench:judge` (add `-- --quick` for a smoke run).
  * Runs three gates side by side on the same seeded traffic in every cell and writes
- * results/results.md, results/results.json and results/detection.svg.
+ * results/results.md, results/results.json and results/detection.svg (a --quick run writes to the
+ * git-ignored results-quick/ instead).
  */
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -131,7 +132,8 @@ async function main(): Promise<void> {
   const elapsed = (performance.now() - started) / 1000;
   const aggregates: Aggregate[] = aggregate(cells, results);
   const cpu = judgeCpuCost();
-  const out = fileURLToPath(new URL('./results/', import.meta.url));
+  // A smoke run must never overwrite the committed full results.
+  const out = fileURLToPath(new URL(quick ? './results-quick/' : './results/', import.meta.url));
   mkdirSync(out, { recursive: true });
   const meta = { command: 'npm run bench:judge', quick, elapsedSeconds: Math.round(elapsed), workers, cpu };
   writeFileSync(`${out}results.json`, `${JSON.stringify({ meta, aggregates }, null, 2)}\n`);
