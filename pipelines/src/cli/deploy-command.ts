@@ -49,6 +49,7 @@ export async function deployCommand(options: DeployOptions, out: Output): Promis
   out.log(
     `simulating ${policy.workload} ${stable} → ${options.version} (${options.env}): ${SCENARIOS[options.scenario]}`,
   );
+  const cancellation = cancelOnSignals();
   const record = await runRelease(
     {
       policy,
@@ -57,12 +58,29 @@ export async function deployCommand(options: DeployOptions, out: Output): Promis
       actor: options.actor,
       ...override(options),
     },
-    { platform: sim.platform, signals: sim.signals, clock, ledger, onEvent: progressPrinter(out.log) },
-  );
+    {
+      ...{ platform: sim.platform, signals: sim.signals, clock, ledger },
+      ...{ onEvent: progressPrinter(out.log), signal: cancellation.signal },
+    },
+  ).finally(cancellation.dispose);
   const written = await writeReports(record, options.reportDir);
   out.log(`${record.outcome}: ${record.reason}`);
   out.log(`report: ${written.join(', ')}`);
   return exitCodeFor(record);
+}
+
+/** SIGINT/SIGTERM (a cancelled job) abort the release, which then rolls back instead of dying mid-shift. */
+function cancelOnSignals(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((name) => {
+    const handler = () => controller.abort(new Error(`received ${name}`));
+    process.once(name, handler);
+    return [name, handler] as const;
+  });
+  const dispose = () => {
+    for (const [name, handler] of handlers) process.off(name, handler);
+  };
+  return { signal: controller.signal, dispose };
 }
 
 function override(options: DeployOptions): { alarmOverride?: string } {

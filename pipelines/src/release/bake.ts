@@ -22,20 +22,23 @@ export interface BakeResult {
 /**
  * Bakes one step: polls every gate each interval. Any failing reading ends the step at once; a step
  * passes only when its bake is over and its latest poll is a clean pass; it stays inconclusive until
- * `maxBakeMs`; signal read errors are tolerated up to `maxConsecutiveErrors` polls in a row.
+ * `maxBakeMs`; signal read errors are tolerated up to `maxConsecutiveErrors` polls in a row. An
+ * aborted `signal` (the job was cancelled) ends the step at once as an error, so it rolls back.
  */
 export async function bakeStep(
   gate: StepGate,
   clock: Clock,
   settings: BakeSettings,
   onPoll: (readings: GateReading[]) => void,
+  signal?: AbortSignal,
 ): Promise<BakeResult> {
   const start = clock.now();
   let from = start;
   let polls = 0;
   let consecutiveErrors = 0;
   for (;;) {
-    await clock.sleep(nextSleep(clock.now() - start, settings));
+    await clock.sleep(nextSleep(clock.now() - start, settings), signal);
+    if (signal?.aborted) return { verdict: 'error', reason: cancelledReason(signal), polls, readings: [] };
     const to = clock.now();
     const readings = await gate.poll({ from, to });
     from = to;
@@ -57,6 +60,11 @@ export async function bakeStep(
       return result('inconclusive', `${why}: ${reasonsOf(readings, verdict)}`);
     }
   }
+}
+
+export function cancelledReason(signal: AbortSignal): string {
+  const why = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'aborted');
+  return `release cancelled (${why})`;
 }
 
 /** Sleeps one poll interval, but lands exactly on the end of the bake rather than overshooting it. */

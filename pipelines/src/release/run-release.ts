@@ -6,7 +6,7 @@ import type { Ledger } from '../ledger/ledger';
 import { formatPlan, planSteps, type Step } from '../plan/plan';
 import { describeTraffic, type Platform, type TrafficState, UnknownWorkloadError } from '../platforms/port';
 import { type GatePolicy, type Policy, UNGATED } from '../policy/schema';
-import { bakeStep } from './bake';
+import { bakeStep, cancelledReason } from './bake';
 import { EventLog, type ReleaseEvent } from './events';
 import { InputError } from './input-error';
 import { changeTraffic, type Ending, rollBack } from './platform-ops';
@@ -29,6 +29,8 @@ export interface ReleaseDeps {
   clock: Clock;
   ledger: Ledger;
   onEvent?: (event: ReleaseEvent) => void;
+  /** Aborted when the job is cancelled: the release stops shifting and rolls back. */
+  signal?: AbortSignal;
 }
 
 interface Release {
@@ -57,7 +59,13 @@ export async function runRelease(request: ReleaseRequest, deps: ReleaseDeps): Pr
   const release: Release = { request, deps, gates, steps, log, stepRecords: [], stable: '' };
   const ending = await drive(release);
   const record = toRecord(release, ending, startedAt);
-  await deps.ledger.append(record);
+  try {
+    await deps.ledger.append(record);
+  } catch (error) {
+    throw new Error(
+      `release ${record.outcome} (${record.reason}) but could not be recorded: ${errorText(error)}`,
+    );
+  }
   return record;
 }
 
@@ -100,6 +108,11 @@ async function runSteps(release: Release, resumeWeight: number): Promise<Ending>
   const { deps, log, request } = release;
   for (const [index, step] of release.steps.entries()) {
     if (step.weight < resumeWeight) continue;
+    if (deps.signal?.aborted) {
+      const reason = cancelledReason(deps.signal);
+      log.emit('failed', reason);
+      return rollBack(deps.platform, log, { verdict: 'error', reason });
+    }
     const label = `step ${index + 1}/${release.steps.length}`;
     if (step.weight === 100) {
       const failed = await changeTraffic(deps.platform, log, `promote ${request.version}`, async () => {
@@ -149,8 +162,12 @@ async function bakeAndDecide(
     maxConsecutiveErrors: gates.maxConsecutiveErrors,
   };
   const details = { step: index, weight: step.weight };
-  const result = await bakeStep(gate, deps.clock, settings, (readings) =>
-    log.emit('poll', `${label}: ${summarisePoll(readings)}`, { ...details, readings }),
+  const result = await bakeStep(
+    gate,
+    deps.clock,
+    settings,
+    (readings) => log.emit('poll', `${label}: ${summarisePoll(readings)}`, { ...details, readings }),
+    deps.signal,
   );
   release.stepRecords.push({ index, ...step, startedAt, endedAt: deps.clock.now(), ...result });
   if (result.verdict === 'pass') {

@@ -42,7 +42,11 @@ export interface Run {
   ledger: MemoryLedger;
   events: ReleaseEvent[];
   policy: Policy;
-  release: (overrides?: Partial<ReleaseRequest>, clock?: Clock) => ReturnType<typeof runRelease>;
+  release: (
+    overrides?: Partial<ReleaseRequest>,
+    clock?: Clock,
+    signal?: AbortSignal,
+  ) => ReturnType<typeof runRelease>;
 }
 
 export function setUp(
@@ -65,7 +69,11 @@ export function setUp(
   });
   const ledger = new MemoryLedger();
   const events: ReleaseEvent[] = [];
-  const release = (overrides: Partial<ReleaseRequest> = {}, releaseClock: Clock = clock) =>
+  const release = (
+    overrides: Partial<ReleaseRequest> = {},
+    releaseClock: Clock = clock,
+    signal?: AbortSignal,
+  ) =>
     runRelease(
       { policy, environment: 'production', version: 'v2', actor: 'tester', ...overrides },
       {
@@ -74,6 +82,7 @@ export function setUp(
         clock: releaseClock,
         ledger,
         onEvent: (e) => events.push(e),
+        ...(signal ? { signal } : {}),
       },
     );
   return { clock, sim, ledger, events, policy, release };

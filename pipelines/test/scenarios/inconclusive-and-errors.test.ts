@@ -91,3 +91,27 @@ describe('platform failures never leave traffic split silently', () => {
     expect(record.reason).toContain('Traffic may still be split: v1 at 90%, v2 at 10%');
   });
 });
+
+describe('a cancelled job', () => {
+  it('stops baking at the next tick and rolls back, recording why', async () => {
+    const run = setUp('healthy');
+    const controller = new AbortController();
+    const cancelAt = run.clock.now() + 90_000;
+    run.clock.at(cancelAt, () => controller.abort(new Error('received SIGTERM')));
+    const record = await run.release({}, run.clock, controller.signal);
+
+    expect(record.outcome).toBe('rolled-back');
+    expect(record.reason).toBe('step 1/3 error: release cancelled (received SIGTERM)');
+    expect(await run.sim.platform.current()).toEqual({ stable: 'v1', canaryWeight: 0 });
+    expect(run.events.find((e) => e.type === 'rollback')?.at).toBe(cancelAt);
+  });
+
+  it('does not start shifting when cancelled before the first step', async () => {
+    const run = setUp('healthy');
+    const controller = new AbortController();
+    controller.abort(new Error('received SIGINT'));
+    const record = await run.release({}, run.clock, controller.signal);
+    expect(record.outcome).toBe('rolled-back');
+    expect(run.sim.platform.history.map((change) => change.state.canaryWeight)).toEqual([0, 0]);
+  });
+});
