@@ -1,22 +1,30 @@
 import { writeFile } from 'node:fs/promises';
 import { createServiceTelemetry } from '../../shared/container-telemetry';
+import { createExports, exportsConfigFromEnv } from './exports-config';
+import type { ReconciliationReport } from './reconcile';
 import { runBatch, yesterday } from './run';
-import { FileSource } from './source';
 
 /**
- * Nightly entry point (ECS on EC2, scheduled task). Reads BATCH_INPUT_DIR/<BATCH_DATE>/{orders,payments}.jsonl,
- * logs the report, optionally writes it to BATCH_REPORT_PATH, flushes traces, exits with runBatch's code.
+ * One-off run of one day (local use, or re-running a failed night). Reads the exports from EXPORT_BUCKET or
+ * BATCH_INPUT_DIR (exactly one), logs the report, writes it to `reports/<date>.json` when on S3 and to
+ * BATCH_REPORT_PATH when set, flushes traces, exits with runBatch's code.
  */
 async function main(): Promise<number> {
+  const exports = createExports(exportsConfigFromEnv(process.env));
   const telemetry = createServiceTelemetry('order-batch', { register: true });
-  const dir = process.env.BATCH_INPUT_DIR?.trim() || '/data';
   const reportPath = process.env.BATCH_REPORT_PATH?.trim();
+  const writers = [
+    ...(exports.writeReport ? [exports.writeReport] : []),
+    ...(reportPath
+      ? [(report: ReconciliationReport) => writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`)]
+      : []),
+  ];
   const code = await runBatch({
     telemetry,
-    source: new FileSource(dir),
+    source: exports.source,
     date: process.env.BATCH_DATE?.trim() || yesterday(new Date()),
-    ...(reportPath
-      ? { writeReport: (report) => writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`) }
+    ...(writers.length > 0
+      ? { writeReport: async (report) => void (await Promise.all(writers.map((w) => w(report)))) }
       : {}),
   });
   await telemetry.tracing.shutdown();

@@ -52,11 +52,12 @@ export async function runBatch(deps: BatchDeps): Promise<number> {
   const started = performance.now();
   try {
     const report = await reconcileDay(deps);
+    // Logged first, so the report survives a failed write (which fails the run).
+    logger.info('reconciliation report', { ...report });
     await deps.writeReport?.(report);
     span.setAttributes({ 'batch.orders': report.orders, 'batch.mismatches': report.mismatches.length });
     metrics.addMetric('OrdersReconciled', MetricUnit.Count, report.orders);
     metrics.addMetric('Mismatches', MetricUnit.Count, report.mismatches.length);
-    logger.info('reconciliation report', { ...report });
     return EXIT_OK;
   } catch (error) {
     span.recordException(error as Error);

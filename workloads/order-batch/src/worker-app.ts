@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { ServiceTelemetry } from '../../shared/container-telemetry';
 import { createJsonServer, listen, portFromEnv } from '../../shared/http';
 import { type Clock, NightlyReconciler, type StopOutcome, type Timer } from './nightly';
+import type { ReconciliationReport } from './reconcile';
 import { formatTimeOfDay, parseTimeOfDay } from './schedule';
 import type { ReconciliationSource } from './source';
 
@@ -15,6 +16,8 @@ export interface SignalSource {
 export interface WorkerOptions {
   telemetry: ServiceTelemetry;
   source: ReconciliationSource;
+  /** Where each run's report is written besides the log (the S3 exports' `reports/<date>.json`). */
+  writeReport?: (report: ReconciliationReport) => Promise<void>;
   env: NodeJS.ProcessEnv;
   signals: SignalSource;
   exit: (code: number) => void;
@@ -49,6 +52,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     telemetry,
     source: options.source,
     at,
+    ...(options.writeReport ? { writeReport: options.writeReport } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.timer ? { timer: options.timer } : {}),
   });
@@ -58,7 +62,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   });
   const port = await listen(server, options.port ?? portFromEnv(env), options.host ?? '0.0.0.0');
   reconciler.start();
-  telemetry.logger.info('worker started', { port, reconcileAt: `${formatTimeOfDay(at)} UTC` });
+  telemetry.logger.info('worker started', {
+    port,
+    reconcileAt: `${formatTimeOfDay(at)} UTC`,
+    exports: options.source.location,
+  });
 
   let stopping: Promise<StopOutcome> | undefined;
   const shutdown = (signal: string) => {

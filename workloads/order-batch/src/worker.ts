@@ -1,19 +1,25 @@
 import { createServiceTelemetry } from '../../shared/container-telemetry';
-import { FileSource } from './source';
+import { createExports, exportsConfigFromEnv } from './exports-config';
 import { startWorker } from './worker-app';
 
 /**
- * Container entry point (ECS service on EC2): the nightly reconciliation worker. For a one-off run of a
- * given day use main.ts (`BATCH_DATE=2025-03-01 npx tsx workloads/order-batch/src/main.ts`).
+ * Container entry point (ECS service on EC2): the nightly reconciliation worker. Reads the day's exports from
+ * EXPORT_BUCKET (deployed) or BATCH_INPUT_DIR (local) — exactly one, or it refuses to start. For a one-off run
+ * of a given day use main.ts (`BATCH_DATE=2025-03-01 npx tsx workloads/order-batch/src/main.ts`).
  */
-const telemetry = createServiceTelemetry('order-batch', { register: true });
-startWorker({
-  telemetry,
-  source: new FileSource(process.env.BATCH_INPUT_DIR?.trim() || '/data'),
-  env: process.env,
-  signals: process,
-  exit: (code) => process.exit(code),
-}).catch((error: unknown) => {
+async function start(): Promise<void> {
+  const exports = createExports(exportsConfigFromEnv(process.env));
+  const telemetry = createServiceTelemetry('order-batch', { register: true });
+  await startWorker({
+    telemetry,
+    ...exports,
+    env: process.env,
+    signals: process,
+    exit: (code) => process.exit(code),
+  });
+}
+
+start().catch((error: unknown) => {
   console.error(`order-batch worker: ${(error as Error).message}`);
   process.exit(1);
 });

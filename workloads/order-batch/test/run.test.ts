@@ -15,10 +15,12 @@ vi.hoisted(() => {
 const dir = mkdtempSync(join(tmpdir(), 'order-batch-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** Writes a day in the bucket's layout: <dir>/orders/<date>.jsonl, <dir>/payments/<date>.jsonl. */
 function day(date: string, orders: unknown[], payments: string): void {
-  mkdirSync(join(dir, date), { recursive: true });
-  writeFileSync(join(dir, date, 'orders.jsonl'), orders.map((o) => JSON.stringify(o)).join('\n'));
-  writeFileSync(join(dir, date, 'payments.jsonl'), payments);
+  mkdirSync(join(dir, 'orders'), { recursive: true });
+  mkdirSync(join(dir, 'payments'), { recursive: true });
+  writeFileSync(join(dir, 'orders', `${date}.jsonl`), orders.map((o) => JSON.stringify(o)).join('\n'));
+  writeFileSync(join(dir, 'payments', `${date}.jsonl`), payments);
 }
 
 const { telemetry, spans } = testTelemetry('order-batch', '6.1.0');
@@ -62,13 +64,16 @@ describe('runBatch with the file source', () => {
       EXIT_BAD_INPUT,
     );
     expect(spans.getFinishedSpans().at(-1)?.status.message).toBe(
-      `${join(dir, '2025-02-02', 'payments.jsonl')}:1: not valid JSON`,
+      `${join(dir, 'payments', '2025-02-02.jsonl')}:1: not valid JSON`,
     );
   });
 
-  it('exits 2 when a day is missing or the date is malformed', async () => {
+  it('exits 2 when a day is missing (naming the export) or the date is malformed', async () => {
     expect(await runBatch({ telemetry, source: new FileSource(dir), date: '2025-03-09' })).toBe(
       EXIT_BAD_INPUT,
+    );
+    expect(spans.getFinishedSpans().at(-1)?.status.message).toMatch(
+      /^no (orders|payments) export for 2025-03-09 in .*\/(orders|payments)\/2025-03-09\.jsonl$/,
     );
     expect(await runBatch({ telemetry, source: new FileSource(dir), date: '09/03/2025' })).toBe(
       EXIT_BAD_INPUT,
@@ -77,6 +82,7 @@ describe('runBatch with the file source', () => {
 
   it('exits 1 when the source fails unexpectedly', async () => {
     const broken: ReconciliationSource = {
+      location: 'memory',
       read: async () => {
         throw new Error('socket hang up');
       },

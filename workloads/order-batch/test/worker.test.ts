@@ -56,6 +56,7 @@ function memorySource(hold?: Promise<void>): ReconciliationSource & { reads: str
   const reads: string[] = [];
   return {
     reads,
+    location: 'memory',
     async read(kind: RecordKind, date: string) {
       reads.push(`${kind}:${date}`);
       await hold;
@@ -193,6 +194,7 @@ describe('worker', () => {
     try {
       const time = new FakeTime(Date.parse('2025-03-01T01:59:00Z'));
       const broken: ReconciliationSource = {
+        location: 'memory',
         read: async () => {
           throw new Error('export bucket unreachable');
         },
