@@ -49,6 +49,9 @@ export interface BuildOptions {
  */
 export const FEATURE_FLAGS: Record<string, unknown> = {
   '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+  // S3 server access logs are granted by a bucket policy on the log bucket (logging.s3.amazonaws.com), not by
+  // the LogDeliveryWrite ACL, which BucketOwnerEnforced object ownership disables.
+  '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true,
 };
 
 /** Stack names are part of the manifest, so they are fixed: `SecureCart-<Env>-<Part>`. */

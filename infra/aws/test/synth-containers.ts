@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ENVS, type Synthesized } from './synth-helper';
+import { accountOf, ENVS, type Synthesized } from './synth-helper';
 
 /**
  * Assertions on the Containers stacks, registered by synth.test.ts so they share its one synthesis of the
@@ -202,6 +202,8 @@ export function describeContainers(synthesized: () => Synthesized): void {
             Name: 'order-batch',
             Environment: Match.arrayWith([
               { Name: 'RECONCILE_AT', Value: '02:00' },
+              { Name: 'EXPORT_BUCKET', Value: `securecart-${env}-order-exports-${accountOf(env)}` },
+              { Name: 'AWS_REGION', Value: 'eu-west-1' },
               { Name: 'OTEL_EXPORTER_OTLP_ENDPOINT', Value: 'http://127.0.0.1:4318' },
             ]),
             HealthCheck: Match.objectLike({ Command: ['CMD-SHELL', Match.stringLikeRegexp('/health')] }),
@@ -214,11 +216,14 @@ export function describeContainers(synthesized: () => Synthesized): void {
         LogGroupName: `/ecs/${name}`,
         RetentionInDays: env === 'production' ? 365 : 30,
       });
-      // Least privilege: the worker's task role may only write X-Ray traces (its sidecar).
+      // Least privilege: the worker's task role writes X-Ray traces (its sidecar) and uses its exports bucket.
       const taskActions = synthesized()
         .statementsOfRole(env, 'Containers', 'OrderBatchTaskRole')
         .flatMap((st) => st.Action);
       expect(taskActions.sort()).toEqual([
+        's3:GetObject',
+        's3:ListBucket',
+        's3:PutObject',
         'xray:GetSamplingRules',
         'xray:GetSamplingTargets',
         'xray:PutTelemetryRecords',
@@ -244,6 +249,80 @@ export function describeContainers(synthesized: () => Synthesized): void {
         Metrics: [Match.objectLike({ Expression: Match.stringLikeRegexp('MAX\\(RunDuration\\)') })],
       });
       expect(Object.keys(t.findResources('AWS::Events::Rule'))).toHaveLength(0);
+    });
+
+    it('order-batch exports bucket: encrypted, private, TLS only, versioned, lifecycle, access-logged', () => {
+      const t = template(env);
+      const name = `securecart-${env}-order-exports-${accountOf(env)}`;
+      const logs = logicalIdOf(env, 'Containers', 'AWS::S3::Bucket', { BucketName: `${name}-logs` });
+      const secure = {
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      };
+      t.hasResourceProperties('AWS::S3::Bucket', {
+        BucketName: name,
+        ...secure,
+        LoggingConfiguration: { DestinationBucketName: { Ref: logs }, LogFilePrefix: 'order-exports/' },
+        LifecycleConfiguration: {
+          Rules: [
+            Match.objectLike({
+              Status: 'Enabled',
+              ExpirationInDays: env === 'production' ? 730 : 30,
+              NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+              AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 },
+            }),
+          ],
+        },
+      });
+      t.hasResourceProperties('AWS::S3::Bucket', { BucketName: `${name}-logs`, ...secure });
+      const exportsBucket = logicalIdOf(env, 'Containers', 'AWS::S3::Bucket', { BucketName: name });
+      for (const id of [exportsBucket, logs]) {
+        t.hasResourceProperties('AWS::S3::BucketPolicy', {
+          Bucket: { Ref: id },
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({
+                Action: 's3:*',
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+                Effect: 'Deny',
+              }),
+            ]),
+          },
+        });
+      }
+      // The worker's S3 statements, exactly: read the two export prefixes, write reports, list the bucket.
+      const arn = (suffix: string) => ({
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::${suffix}`]],
+      });
+      const s3Statements = synthesized()
+        .statementsOfRole(env, 'Containers', 'OrderBatchTaskRole')
+        .filter((st) => JSON.stringify(st.Action).includes('s3:'));
+      expect(s3Statements).toEqual([
+        {
+          Sid: 'ReadDailyExports',
+          Effect: 'Allow',
+          Action: 's3:GetObject',
+          Resource: [arn(`${name}/orders/*`), arn(`${name}/payments/*`)],
+        },
+        { Sid: 'WriteReports', Effect: 'Allow', Action: 's3:PutObject', Resource: arn(`${name}/reports/*`) },
+        { Sid: 'MissingExportIsNoSuchKey', Effect: 'Allow', Action: 's3:ListBucket', Resource: arn(name) },
+      ]);
+      // No other role in the stack touches the exports bucket's objects.
+      const users = Object.values(synthesized().resources(env, 'Containers', 'AWS::IAM::Policy')).filter(
+        (p) => JSON.stringify(p.Properties?.PolicyDocument).includes(name),
+      );
+      expect(users.map((p) => JSON.stringify(p.Properties?.Roles))).toEqual([
+        expect.stringContaining('OrderBatchTaskRole'),
+      ]);
     });
 
     it('auth: signing key and users from Secrets Manager (KMS); the execution role reads only those', () => {

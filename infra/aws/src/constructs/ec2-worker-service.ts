@@ -104,7 +104,7 @@ export class Ec2WorkerService extends Construct {
       networkMode: ecs.NetworkMode.AWS_VPC,
       ...taskRoles(this, name, {
         exec: `ECS task execution role of ${name}: pull its image, write its logs`,
-        task: `Application role of ${name}: X-Ray writes of its ADOT sidecar only`,
+        task: `Application role of ${name}: X-Ray writes of its ADOT sidecar, plus what its stack grants`,
       }),
     });
     const app = taskDefinition.addContainer('app', {
@@ -203,8 +203,9 @@ export class Ec2WorkerService extends Construct {
       {
         id: 'AwsSolutions-ECS2',
         reason:
-          'Only non-secret configuration is passed as environment variables (PORT, RELEASE_VERSION, OTEL_* ' +
-          'collector settings, the collector config); the worker holds no secrets.',
+          'Only non-secret configuration is passed as environment variables (PORT, RELEASE_VERSION, RECONCILE_AT, ' +
+          'EXPORT_BUCKET, AWS_REGION, OTEL_* collector settings, the collector config); the worker holds no ' +
+          'secrets (S3 access comes from the task role).',
       },
     ]);
     acknowledge(

@@ -11,6 +11,7 @@ import type { EnvironmentConfig } from '../config';
 import { AuthSecrets } from '../constructs/auth-secrets';
 import { CanaryFargateService } from '../constructs/canary-fargate-service';
 import { Ec2WorkerService } from '../constructs/ec2-worker-service';
+import { OrderExportsBucket } from '../constructs/order-exports-bucket';
 import { APP, clusterName } from '../naming';
 
 export interface ContainersStackProps extends StackProps {
@@ -29,7 +30,7 @@ export interface ContainersStackProps extends StackProps {
 /**
  * The ECS cluster: checkout (Fargate, CodeDeploy blue/green), auth (Fargate, ECS-native canary) and
  * order-batch (a long-running worker service on an EC2 Auto Scaling group capacity provider, rolling
- * deployments with circuit breaker and alarm rollback).
+ * deployments with circuit breaker and alarm rollback) with the bucket of exports it reconciles.
  */
 export class ContainersStack extends Stack {
   readonly cluster: ecs.Cluster;
@@ -37,6 +38,7 @@ export class ContainersStack extends Stack {
   readonly auth: CanaryFargateService;
   readonly authSecrets: AuthSecrets;
   readonly orderBatch: Ec2WorkerService;
+  readonly orderExports: OrderExportsBucket;
 
   constructor(scope: Construct, id: string, props: ContainersStackProps) {
     super(scope, id, props);
@@ -108,14 +110,22 @@ export class ContainersStack extends Stack {
       enforceSSL: true,
     });
 
+    // The day's order and payment exports order-batch reconciles, and its reports.
+    this.orderExports = new OrderExportsBucket(this, 'OrderExports', { env });
     this.orderBatch = new Ec2WorkerService(this, 'OrderBatch', {
       env,
       workload: 'order-batch',
       cluster: this.cluster,
       releaseVersion: props.releaseVersion,
-      environment: { RECONCILE_AT: '02:00' },
+      environment: {
+        RECONCILE_AT: '02:00',
+        EXPORT_BUCKET: this.orderExports.bucketName,
+        // The SDK's region for S3 (set explicitly: ECS on EC2 does not promise AWS_REGION in the task).
+        AWS_REGION: env.region,
+      },
       notificationsTopic: capacityTopic,
       maxRunMinutes: 30,
     });
+    this.orderExports.grantWorker(this.orderBatch.taskDefinition.taskRole);
   }
 }
