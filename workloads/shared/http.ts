@@ -16,6 +16,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import type { ServiceTelemetry } from './container-telemetry';
+import { REQUEST_METRICS } from './metrics-namespace';
 import { xrayTraceId } from './otel';
 
 /**
@@ -136,10 +137,10 @@ async function handle(
   span.end();
   const traceId = xrayTraceId(span.spanContext().traceId);
   logger.info('request', { method, route: routeName, status: response.status, durationMs, traceId });
-  metrics.addMetric('Requests', MetricUnit.Count, 1);
-  metrics.addMetric('Latency', MetricUnit.Milliseconds, durationMs);
-  if (response.status >= 500) metrics.addMetric('Faults', MetricUnit.Count, 1);
-  else if (response.status >= 400) metrics.addMetric('ClientErrors', MetricUnit.Count, 1);
+  metrics.addMetric(REQUEST_METRICS.requests, MetricUnit.Count, 1);
+  metrics.addMetric(REQUEST_METRICS.latency, MetricUnit.Milliseconds, durationMs);
+  if (response.status >= 500) metrics.addMetric(REQUEST_METRICS.faults, MetricUnit.Count, 1);
+  else if (response.status >= 400) metrics.addMetric(REQUEST_METRICS.clientErrors, MetricUnit.Count, 1);
   metrics.publishStoredMetrics();
 }
 

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { describeEmfAlarms } from './emf-alarms';
 import { describeContainers } from './synth-containers';
 import { accountOf, ENVS, type Synthesized, synthesizeApp } from './synth-helper';
 
@@ -183,6 +184,7 @@ describe.each(ENVS)('%s: fulfillment state machine', (env) => {
 });
 
 describeContainers(() => s);
+describeEmfAlarms(() => s);
 
 describe.each(ENVS)('%s: EKS, App Runner', (env) => {
   it('recommendations: eks-v2 cluster, no kubectl provider, namespace-scoped deploy access, all control-plane logs', () => {

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { createServiceTelemetry } from '../../shared/container-telemetry';
 import { createExports, exportsConfigFromEnv } from './exports-config';
 import type { ReconciliationReport } from './reconcile';
-import { runBatch, yesterday } from './run';
+import { runBatch, SERVICE_NAME, yesterday } from './run';
 
 /**
  * One-off run of one day (local use, or re-running a failed night). Reads the exports from EXPORT_BUCKET or
@@ -11,7 +11,7 @@ import { runBatch, yesterday } from './run';
  */
 async function main(): Promise<number> {
   const exports = createExports(exportsConfigFromEnv(process.env));
-  const telemetry = createServiceTelemetry('order-batch', { register: true });
+  const telemetry = createServiceTelemetry(SERVICE_NAME, { register: true });
   const reportPath = process.env.BATCH_REPORT_PATH?.trim();
   const writers = [
     ...(exports.writeReport ? [exports.writeReport] : []),

@@ -5,6 +5,9 @@ import { type ReconciliationReport, reconcile } from './reconcile';
 import { InputError, parseJsonLines, parseOrder, parsePayment } from './records';
 import type { ReconciliationSource } from './source';
 
+/** The service name in traces and the EMF `service` dimension its gating alarms select (infra/aws). */
+export const SERVICE_NAME = 'order-batch';
+
 export const EXIT_OK = 0;
 export const EXIT_UNEXPECTED = 1;
 export const EXIT_BAD_INPUT = 2;

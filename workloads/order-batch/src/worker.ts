@@ -1,5 +1,6 @@
 import { createServiceTelemetry } from '../../shared/container-telemetry';
 import { createExports, exportsConfigFromEnv } from './exports-config';
+import { SERVICE_NAME } from './run';
 import { startWorker } from './worker-app';
 
 /**
@@ -9,7 +10,7 @@ import { startWorker } from './worker-app';
  */
 async function start(): Promise<void> {
   const exports = createExports(exportsConfigFromEnv(process.env));
-  const telemetry = createServiceTelemetry('order-batch', { register: true });
+  const telemetry = createServiceTelemetry(SERVICE_NAME, { register: true });
   await startWorker({
     telemetry,
     ...exports,

@@ -3,6 +3,9 @@ import type { ServiceTelemetry } from '../../shared/container-telemetry';
 import { createJsonServer, HttpError, type JsonRequest, type JsonResponse } from '../../shared/http';
 import type { Recommender } from './recommender';
 
+/** The service name in traces and the EMF `service` dimension its gating alarms select (infra/aws). */
+export const SERVICE_NAME = 'recommendations';
+
 export const DEFAULT_LIMIT = 5;
 export const MAX_LIMIT = 20;
 

@@ -1,10 +1,11 @@
 import * as path from 'node:path';
-import { Stack, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { asInterface } from '../compat';
 import type { EnvironmentConfig } from '../config';
@@ -22,7 +23,13 @@ import { acknowledge } from '../nag';
 import { clusterName } from '../naming';
 import { REPO_ROOT } from '../paths';
 import { resolveAlarmName } from './canary-lambda';
+import { containerRequestMetrics } from './container-request-metrics';
 import { gatingAlarm } from './gating-alarm';
+
+/** The log group the amazon-cloudwatch-observability add-on's Fluent Bit writes container stdout to. */
+export function applicationLogGroupName(clusterName: string): string {
+  return `/aws/containerinsights/${clusterName}/application`;
+}
 
 export interface EksWorkloadProps {
   readonly env: EnvironmentConfig;
@@ -49,10 +56,18 @@ export interface EksWorkloadProps {
  * What the cluster gives the workload, checked against its manifests at synth: Auto Mode load balancing
  * through the IngressClass of `clusterBootstrapPath` (weighted `actions.*` forward for canaries), and the
  * CloudWatch agent's OTLP endpoint (amazon-cloudwatch-observability add-on) for traces.
+ *
+ * Gating alarms read the workload's own request metrics (EMF lines of workloads/shared/http.ts on stdout).
+ * The add-on's Fluent Bit ships stdout to `/aws/containerinsights/<cluster>/application` but nests each JSON
+ * line under `log_processed` (kubernetes filter, `Merge_Log_Key log_processed`), and CloudWatch only extracts
+ * EMF whose `_aws` is at the root of the event; so metric filters on that log group publish the same metrics
+ * (namespace, names, dimension sets) the EMF declares. See container-request-metrics.ts.
  */
 export class EksWorkload extends Construct {
   readonly cluster: eks.Cluster;
   readonly alarms: cloudwatch.Alarm[];
+  /** Where the add-on's Fluent Bit ships the pods' stdout (and so the request metrics' EMF lines). */
+  readonly applicationLogGroup: logs.LogGroup;
   readonly objects: KubernetesObjectRef[];
   /** The IngressClass the workload's Ingress must use (Auto Mode ALB, from the cluster bootstrap file). */
   readonly ingressClassName: string;
@@ -105,8 +120,8 @@ export class EksWorkload extends Construct {
       }),
     ]);
 
-    // CloudWatch agent with Application Signals: receives the pods' OTLP traces, forwards them to
-    // X-Ray and publishes per-service Latency/Fault metrics the gating alarms read.
+    // The add-on: CloudWatch agent (receives the pods' OTLP traces, forwards them to X-Ray) and Fluent Bit
+    // (container stdout to /aws/containerinsights/<cluster>/application, where the request metrics come from).
     const observabilityRole = new iam.Role(this, 'ObservabilityAgentRole', {
       roleName: `${name}-cw-agent`,
       assumedBy: new iam.ServicePrincipal('pods.eks.amazonaws.com').withSessionTags(),
@@ -129,37 +144,42 @@ export class EksWorkload extends Construct {
     agentIdentity.node.addDependency(this.cluster);
     addon.node.addDependency(agentIdentity);
 
-    const appMetric = (metricName: string, statistic: string) =>
-      new cloudwatch.Metric({
-        namespace: 'ApplicationSignals',
-        metricName,
-        dimensionsMap: { Service: serviceName, Environment: `eks:${name}/${namespace}` },
-        statistic,
-        period: env.alarmPeriod,
-      });
+    // Created here (retention, removal policy) before the add-on's Fluent Bit would create it on first write.
+    this.applicationLogGroup = new logs.LogGroup(this, 'ApplicationLogs', {
+      logGroupName: applicationLogGroupName(name),
+      retention: env.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    addon.node.addDependency(this.applicationLogGroup);
+    const requests = containerRequestMetrics(this, 'RequestMetrics', {
+      logGroup: this.applicationLogGroup,
+      namespace,
+      workload,
+      period: env.alarmPeriod,
+    });
     this.alarms = [
       gatingAlarm(this, 'FaultAlarm', {
         env,
         workload,
         signal: '5xx',
-        description: `${serviceName} server faults (5xx) reported by Application Signals`,
-        metric: appMetric('Fault', 'Sum'),
+        description: `${serviceName} server faults (5xx responses, all releases) from its request metrics`,
+        metric: requests.faults,
         threshold: 5,
       }),
       gatingAlarm(this, 'ErrorAlarm', {
         env,
         workload,
         signal: 'errors',
-        description: `${serviceName} error ratio (4xx/5xx) reported by Application Signals`,
-        metric: appMetric('Error', 'Average'),
-        threshold: 0.05,
+        description: `${serviceName} failed requests (4xx + 5xx) over 10 % of at least 20 requests a minute`,
+        metric: requests.errorRate,
+        threshold: 0.1,
       }),
       gatingAlarm(this, 'LatencyAlarm', {
         env,
         workload,
         signal: 'p99-latency',
-        description: `${serviceName} p99 latency over ${props.p99LatencyMs} ms`,
-        metric: appMetric('Latency', 'p99'),
+        description: `${serviceName} p99 latency over ${props.p99LatencyMs} ms (all releases)`,
+        metric: requests.p99Latency,
         threshold: props.p99LatencyMs,
       }),
     ];
@@ -210,7 +230,7 @@ export class EksWorkload extends Construct {
       stack: Stack.of(this).stackName,
       alarms: this.alarms.map(resolveAlarmName),
       xrayServiceName: serviceName,
-      logGroup: `/aws/eks/${name}/cluster`,
+      logGroup: applicationLogGroupName(name),
       clusterName: name,
       namespace,
       objects: this.objects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name })),
