@@ -28,7 +28,12 @@ import {
   ecsCanaryRelease,
 } from './fargate-release';
 import { addTelemetrySidecar, otelEnvironment } from './telemetry-sidecar';
-import { taskRoles, workloadImage, workloadLogGroup } from './workload-container';
+import {
+  acknowledgeTaskRoleWildcards,
+  taskRoles,
+  workloadImage,
+  workloadLogGroup,
+} from './workload-container';
 
 export { CONTAINER_PORT, TEST_LISTENER_PORT } from './fargate-load-balancer';
 
@@ -215,18 +220,7 @@ export class CanaryFargateService extends Construct {
             : '; the service holds no secrets.'),
       },
     ]);
-    acknowledge(
-      [this.taskDefinition.taskRole, this.taskDefinition.obtainExecutionRole()],
-      [
-        {
-          id: 'AwsSolutions-IAM5',
-          reason:
-            'X-Ray PutTraceSegments/PutTelemetryRecords/GetSampling* (ADOT sidecar) and ecr:GetAuthorizationToken ' +
-            '(image pull) do not support resource-level permissions.',
-          appliesTo: ['Resource::*'],
-        },
-      ],
-    );
+    acknowledgeTaskRoleWildcards(this.taskDefinition);
     if (props.internetFacing) {
       acknowledge(this.albSecurityGroup, [
         {

@@ -15,7 +15,12 @@ import { resolveAlarmName } from './canary-lambda';
 import { createEc2Capacity, type Ec2Capacity } from './ec2-capacity';
 import { gatingAlarm } from './gating-alarm';
 import { addTelemetrySidecar, otelEnvironment } from './telemetry-sidecar';
-import { taskRoles, workloadImage, workloadLogGroup } from './workload-container';
+import {
+  acknowledgeTaskRoleWildcards,
+  taskRoles,
+  workloadImage,
+  workloadLogGroup,
+} from './workload-container';
 
 export const WORKER_PORT = 8080;
 /**
@@ -208,18 +213,7 @@ export class Ec2WorkerService extends Construct {
           'secrets (S3 access comes from the task role).',
       },
     ]);
-    acknowledge(
-      [this.taskDefinition.taskRole, this.taskDefinition.obtainExecutionRole()],
-      [
-        {
-          id: 'AwsSolutions-IAM5',
-          reason:
-            'X-Ray PutTraceSegments/PutTelemetryRecords/GetSampling* (ADOT sidecar) and ecr:GetAuthorizationToken ' +
-            '(image pull) do not support resource-level permissions.',
-          appliesTo: ['Resource::*'],
-        },
-      ],
-    );
+    acknowledgeTaskRoleWildcards(this.taskDefinition);
   }
 
   private releaseTarget(props: Ec2WorkerServiceProps, name: string, alarmNames: string[]): EcsEc2Target {

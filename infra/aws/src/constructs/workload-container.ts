@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
+import { acknowledge } from '../nag';
 import { WORKLOADS_DIR } from '../paths';
 
 /** The workload's image, built from `workloads/` with its own Dockerfile (staged at synth, built at deploy). */
@@ -51,4 +52,23 @@ export function taskRoles(
       ...(descriptions ? { description: descriptions.task } : {}),
     }),
   };
+}
+
+/**
+ * The one wildcard every ECS workload's roles need: the ADOT sidecar's X-Ray calls and the image pull's
+ * ecr:GetAuthorizationToken have no resource-level permissions.
+ */
+export function acknowledgeTaskRoleWildcards(taskDefinition: ecs.TaskDefinition): void {
+  acknowledge(
+    [taskDefinition.taskRole, taskDefinition.obtainExecutionRole()],
+    [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          'X-Ray PutTraceSegments/PutTelemetryRecords/GetSampling* (ADOT sidecar) and ecr:GetAuthorizationToken ' +
+          '(image pull) do not support resource-level permissions.',
+        appliesTo: ['Resource::*'],
+      },
+    ],
+  );
 }
