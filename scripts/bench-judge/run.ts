@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { type Aggregate, aggregate } from './aggregate';
 import { judgeCpuCost } from './cpu-cost';
 import { type Outcome, runRelease } from './release';
-import { renderMarkdown, renderSvg } from './render';
+import { cellLabel, renderMarkdown, renderSvg } from './render';
 import type { Cell, Scenario } from './traffic';
 
 export const SCENARIOS: Scenario[] = ['healthy', 'slow20', 'slow50', 'p99only', 'slow5'];
@@ -84,13 +84,52 @@ function workerMain(): void {
   });
 }
 
+/** The value of `--name value` or `--name=value` on the command line, if given. */
+function option(name: string): string | undefined {
+  const args = process.argv;
+  for (const [index, arg] of args.entries()) {
+    if (arg === `--${name}`) return args[index + 1];
+    if (arg.startsWith(`--${name}=`)) return arg.slice(name.length + 3);
+  }
+  return undefined;
+}
+
+/**
+ * Targeted runs for iterating on the judge: `--cells 10/s·10%·heavy·xray,100/s·1%` keeps the cells
+ * whose label (spaces removed) contains one of the patterns, `--scenarios healthy,slow20` the
+ * scenarios, and `--runs 200` fixes the releases per cell and scenario. Any filter makes it a smoke
+ * run written to results-quick/.
+ */
+function filters(): {
+  cell: (cell: Cell) => boolean;
+  scenario: (scenario: Scenario) => boolean;
+  runs: number | undefined;
+} {
+  const cellPatterns = option('cells')
+    ?.split(',')
+    .map((p) => p.replaceAll(' ', ''));
+  const scenarios = option('scenarios')?.split(',');
+  const runs = option('runs');
+  return {
+    cell: (cell) =>
+      !cellPatterns || cellPatterns.some((p) => cellLabel(cell).replaceAll(' ', '').includes(p)),
+    scenario: (scenario) => !scenarios || scenarios.includes(scenario),
+    runs: runs === undefined ? undefined : Number(runs),
+  };
+}
+
 async function main(): Promise<void> {
-  const quick = process.argv.includes('--quick');
+  const filter = filters();
+  const targeted =
+    option('cells') !== undefined || option('scenarios') !== undefined || filter.runs !== undefined;
+  const quick = process.argv.includes('--quick') || targeted;
   const cells = allCells();
   const tasks: Task[] = [];
   for (const [cellIndex, cell] of cells.entries()) {
+    if (!filter.cell(cell)) continue;
     for (const scenario of SCENARIOS) {
-      const runs = runsFor(cell, scenario, quick);
+      if (!filter.scenario(scenario)) continue;
+      const runs = filter.runs ?? runsFor(cell, scenario, quick);
       const chunk = Math.max(10, Math.ceil(runs / 8));
       for (let from = 0; from < runs; from += chunk) {
         tasks.push({ cellIndex, scenario, from, to: Math.min(runs, from + chunk) });

@@ -34,16 +34,21 @@ export function logNormalMixtureRatio(
  * (it is fixed before each batch is seen). The statistic mixes, over a grid of odds ratios
  * e^θ > 1, the likelihood ratios of the tilted alternatives p_θ = p0·e^θ / (1 − p0 + p0·e^θ):
  * per event e^θ, per trial 1/(1 − p0 + p0·e^θ). For any true rate ≤ p0 each factor has mean ≤ 1,
- * so each product, and the mixture, is a supermartingale.
+ * so each product, and the mixture, is a supermartingale. The grid is fixed when the test is made
+ * (the fault-rate test uses 1.25…21; the tail test its own, narrower grid).
  */
 export class BernoulliMixtureTest {
-  private static readonly oddsRatios = [1.25, 1.5, 2, 3, 5, 8, 13, 21];
-  private readonly logRatios = new Float64Array(BernoulliMixtureTest.oddsRatios.length);
+  static readonly defaultOddsRatios: readonly number[] = [1.25, 1.5, 2, 3, 5, 8, 13, 21];
+  private readonly logRatios: Float64Array;
+
+  constructor(private readonly oddsRatios: readonly number[] = BernoulliMixtureTest.defaultOddsRatios) {
+    this.logRatios = new Float64Array(oddsRatios.length);
+  }
 
   /** Adds a batch of `trials` with `events` of them positive, tested against rate p0. */
   update(events: number, trials: number, p0: number): void {
     if (trials === 0) return;
-    BernoulliMixtureTest.oddsRatios.forEach((odds, index) => {
+    this.oddsRatios.forEach((odds, index) => {
       const theta = Math.log(odds);
       const normaliser = Math.log(1 - p0 + p0 * odds);
       this.logRatios[index] = (this.logRatios[index] ?? 0) + theta * events - trials * normaliser;

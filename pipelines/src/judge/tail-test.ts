@@ -15,6 +15,16 @@ export interface TailTestSettings {
 
 /** The share of requests a healthy tail may have above its own p99. */
 const TAIL_SHARE = 0.01;
+/**
+ * The alternatives the tail test mixes over: odds ratios 1.5–5 against the 1% a healthy tail may have
+ * above the threshold, i.e. 1.5%–4.8% of canary requests above it. That is the range of tail-only
+ * regressions this test exists for (a slowdown of the slowest 2% of requests puts about 2% above it;
+ * even a +50% shift of every request only about 3.3%). Heavier regressions also clear the odds-5
+ * alternative within a few hundred requests, and move the median, which the location test sees.
+ * Every alternative in a fixed grid with fixed weights keeps the mixture a supermartingale, so the
+ * grid only trades power between alternatives; four points instead of eight halve the weight on each.
+ */
+const TAIL_ODDS_RATIOS = [1.5, 2, 3, 5] as const;
 /** Baseline samples needed before its p99 is trusted as a reference. */
 const MIN_BASELINE_FOR_P99 = 100;
 
@@ -31,7 +41,7 @@ const MIN_BASELINE_FOR_P99 = 100;
 export class TailTest {
   private readonly baselineSketch = new LatencySketch();
   private readonly canarySketch = new LatencySketch();
-  private readonly test = new BernoulliMixtureTest();
+  private readonly test = new BernoulliMixtureTest(TAIL_ODDS_RATIOS);
   private scored = 0;
   private exceeded = 0;
   private threshold = Number.NaN;

@@ -47,6 +47,19 @@ describe('sequential judge: false rollbacks', () => {
     expect(failed).toBeLessThanOrEqual(6);
   });
 
+  it('holds alpha for the tail test at its boundary (canary p99 exactly +10%)', () => {
+    // Every canary request 10% slower: the canary's p99 is exactly the allowed baseline p99 + 10%,
+    // the least favourable healthy case for the tail test, which here gets the whole alpha.
+    let failed = 0;
+    for (let seed = 0; seed < 300; seed++) {
+      const judge = createSequentialJudge({ latency: { p99Increase: 0.1 }, minSamples: 30 });
+      const step = { polls: 30, canaryPerPoll: 150, baselinePerPoll: 1350, canary: { slowdown: 1.1 } };
+      if (firstFailure(runStep(judge, step, 11000 + seed))) failed++;
+    }
+    // alpha = 1%: expected ≤ 3 of 300; P(X > 9 | p = 0.01) < 0.1%.
+    expect(failed).toBeLessThanOrEqual(9);
+  });
+
   it('holds alpha when polled after every single request', () => {
     let failed = 0;
     for (let seed = 0; seed < 100; seed++) {
