@@ -2,11 +2,11 @@ import { createServer } from 'node:http';
 import { context, SpanKind } from '@opentelemetry/api';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { listen } from '../../shared/http';
-import type { Order } from '../../shared/order';
 import { ADDRESS } from '../../shared/testing/orders';
 import { postJson, startServer, testTelemetry } from '../../shared/testing/server';
 import { createCheckoutServer } from '../src/app';
 import { type Fetch, OrderClient } from '../src/order-client';
+import { ORDER } from './order-fixture';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -147,16 +147,7 @@ describe('OrderClient over real HTTP', () => {
     const port = await listen(api, 0, '127.0.0.1');
     try {
       const client = new OrderClient({ baseUrl: `http://127.0.0.1:${port}`, tracing: telemetry.tracing });
-      const order: Order = {
-        customerId: 'cust-7',
-        currency: 'GBP',
-        items: [{ sku: 'A', quantity: 1, unitPrice: 100 }],
-        shippingAddress: ADDRESS,
-        billingAddress: ADDRESS,
-        paymentToken: 'tok_visa',
-        tax: 20,
-        shipping: 499,
-      };
+      const order = ORDER;
       await expect(client.placeOrder(order, 'k-1', context.active())).resolves.toEqual({
         orderId: 'ord_real',
       });

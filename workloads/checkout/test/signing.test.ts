@@ -4,11 +4,10 @@ import { context, SpanKind } from '@opentelemetry/api';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { listen } from '../../shared/http';
-import type { Order } from '../../shared/order';
-import { ADDRESS } from '../../shared/testing/orders';
 import { testTelemetry } from '../../shared/testing/server';
 import { type Fetch, OrderClient } from '../src/order-client';
 import { executeApiRegion, sigv4Signer } from '../src/signing';
+import { ORDER } from './order-fixture';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
@@ -19,16 +18,6 @@ const EXAMPLE = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7
 const AT = new Date('2015-08-30T12:36:00Z');
 const NOW = new Date('2025-03-01T10:00:00Z');
 const API = 'https://abc123.execute-api.eu-west-1.amazonaws.com';
-const ORDER: Order = {
-  customerId: 'cust-7',
-  currency: 'GBP',
-  items: [{ sku: 'A', quantity: 1, unitPrice: 100 }],
-  shippingAddress: ADDRESS,
-  billingAddress: ADDRESS,
-  paymentToken: 'tok_visa',
-  tax: 20,
-  shipping: 499,
-};
 
 describe('sigv4Signer (@smithy/signature-v4)', () => {
   it("reproduces AWS's published SigV4 get-vanilla example", async () => {

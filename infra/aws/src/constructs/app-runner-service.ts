@@ -1,17 +1,16 @@
-import { Stack } from 'aws-cdk-lib';
 import * as apprunner from 'aws-cdk-lib/aws-apprunner';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
-import { ReleaseManifestRegistry } from '../manifest/registry';
+import { ReleaseManifestRegistry, targetLocation } from '../manifest/registry';
 import { acknowledge } from '../nag';
 import { resourceName } from '../naming';
 import { WORKLOADS_DIR } from '../paths';
 import { resolveAlarmName } from './canary-lambda';
 import { gatingAlarm } from './gating-alarm';
-import { otelEnvironment } from './telemetry-sidecar';
+import { otelEnvironment, xrayWriteStatement } from './telemetry-sidecar';
 
 export interface AppRunnerWorkloadProps {
   readonly env: EnvironmentConfig;
@@ -57,18 +56,7 @@ export class AppRunnerWorkload extends Construct {
       assumedBy: new iam.ServicePrincipal('tasks.apprunner.amazonaws.com'),
       description: `Application role of ${name}`,
     });
-    instanceRole.addToPolicy(
-      new iam.PolicyStatement({
-        // X-Ray write APIs have no resource-level permissions (see nag suppression).
-        actions: [
-          'xray:PutTraceSegments',
-          'xray:PutTelemetryRecords',
-          'xray:GetSamplingRules',
-          'xray:GetSamplingTargets',
-        ],
-        resources: ['*'],
-      }),
-    );
+    instanceRole.addToPolicy(xrayWriteStatement());
 
     const observability = new apprunner.CfnObservabilityConfiguration(this, 'Observability', {
       observabilityConfigurationName: `${name}-xray`.slice(0, 32),
@@ -169,10 +157,7 @@ export class AppRunnerWorkload extends Construct {
 
     ReleaseManifestRegistry.of(this).registerTarget(workload, {
       platform: 'apprunner',
-      environment: env.name,
-      account: env.account,
-      region: env.region,
-      stack: Stack.of(this).stackName,
+      ...targetLocation(this, env),
       alarms: this.alarms.map(resolveAlarmName),
       xrayServiceName: workload,
       logGroup: `/aws/apprunner/${name}`,

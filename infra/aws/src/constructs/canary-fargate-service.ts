@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -8,7 +8,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
-import { ReleaseManifestRegistry } from '../manifest/registry';
+import { ReleaseManifestRegistry, targetLocation } from '../manifest/registry';
 import type { EcsTarget } from '../manifest/schema';
 import { acknowledge } from '../nag';
 import { clusterName, resourceName, shortName } from '../naming';
@@ -242,10 +242,7 @@ export class CanaryFargateService extends Construct {
     const name = resourceName(env, workload);
     return {
       platform: 'ecs',
-      environment: env.name,
-      account: env.account,
-      region: env.region,
-      stack: Stack.of(this).stackName,
+      ...targetLocation(this, env),
       alarms: alarmNames,
       xrayServiceName: workload,
       logGroup: `/ecs/${name}`,

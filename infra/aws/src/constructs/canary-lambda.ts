@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { asInterface } from '../compat';
 import type { EnvironmentConfig } from '../config';
-import { ReleaseManifestRegistry } from '../manifest/registry';
+import { ReleaseManifestRegistry, targetLocation } from '../manifest/registry';
 import { acknowledge } from '../nag';
 import { resourceName, xrayServiceName } from '../naming';
 import { WORKLOADS_DIR } from '../paths';
@@ -187,10 +187,7 @@ export class CanaryLambda extends Construct {
     const { env, workload } = this.props;
     ReleaseManifestRegistry.of(this).registerTarget(workload, {
       platform: 'lambda',
-      environment: env.name,
-      account: env.account,
-      region: env.region,
-      stack: Stack.of(this).stackName,
+      ...targetLocation(this, env),
       alarms: [...this.alarmNames],
       xrayServiceName: xrayServiceName(env, workload),
       logGroup: `/aws/lambda/${resourceName(env, workload)}`,

@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
@@ -7,7 +7,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { asInterface } from '../compat';
 import type { EnvironmentConfig } from '../config';
-import { ReleaseManifestRegistry } from '../manifest/registry';
+import { ReleaseManifestRegistry, targetLocation } from '../manifest/registry';
 import type { EcsEc2Target } from '../manifest/schema';
 import { acknowledge } from '../nag';
 import { clusterName, resourceName } from '../naming';
@@ -220,10 +220,7 @@ export class Ec2WorkerService extends Construct {
     const { env, workload } = props;
     return {
       platform: 'ecs-ec2',
-      environment: env.name,
-      account: env.account,
-      region: env.region,
-      stack: Stack.of(this).stackName,
+      ...targetLocation(this, env),
       alarms: alarmNames,
       xrayServiceName: workload,
       logGroup: `/ecs/${name}`,

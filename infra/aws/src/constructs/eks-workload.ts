@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -17,7 +17,7 @@ import {
   readIngressClass,
   readKubernetesDocuments,
 } from '../kubernetes';
-import { ReleaseManifestRegistry } from '../manifest/registry';
+import { ReleaseManifestRegistry, targetLocation } from '../manifest/registry';
 import type { EksTarget } from '../manifest/schema';
 import { acknowledge } from '../nag';
 import { clusterName } from '../naming';
@@ -224,10 +224,7 @@ export class EksWorkload extends Construct {
 
     const target: EksTarget = {
       platform: 'eks',
-      environment: env.name,
-      account: env.account,
-      region: env.region,
-      stack: Stack.of(this).stackName,
+      ...targetLocation(this, env),
       alarms: this.alarms.map(resolveAlarmName),
       xrayServiceName: serviceName,
       logGroup: applicationLogGroupName(name),

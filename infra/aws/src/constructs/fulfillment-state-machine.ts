@@ -8,7 +8,7 @@ import {
   type FulfillmentDependencies,
 } from '../../../../workloads/fulfillment/src/definition';
 import type { EnvironmentConfig } from '../config';
-import { ReleaseManifestRegistry } from '../manifest/registry';
+import { ReleaseManifestRegistry, targetLocation } from '../manifest/registry';
 import { acknowledge } from '../nag';
 import { resourceName } from '../naming';
 import { resolveAlarmName } from './canary-lambda';
@@ -129,10 +129,7 @@ export class FulfillmentStateMachine extends Construct {
 
     ReleaseManifestRegistry.of(this).registerTarget(WORKLOAD, {
       platform: 'stepfunctions',
-      environment: env.name,
-      account: env.account,
-      region: env.region,
-      stack: stack.stackName,
+      ...targetLocation(this, env),
       alarms: this.alarms.map(resolveAlarmName),
       xrayServiceName: name,
       logGroup: `/aws/vendedlogs/states/${name}`,

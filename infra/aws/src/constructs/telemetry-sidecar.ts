@@ -62,17 +62,19 @@ export function addTelemetrySidecar(
     logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: 'otel-collector' }),
     readonlyRootFilesystem: true,
   });
-  taskDefinition.addToTaskRolePolicy(
-    new iam.PolicyStatement({
-      // X-Ray write and sampling APIs have no resource-level permissions (see nag suppression).
-      actions: [
-        'xray:PutTraceSegments',
-        'xray:PutTelemetryRecords',
-        'xray:GetSamplingRules',
-        'xray:GetSamplingTargets',
-      ],
-      resources: ['*'],
-    }),
-  );
+  taskDefinition.addToTaskRolePolicy(xrayWriteStatement());
   return sidecar;
+}
+
+/** What a trace exporter needs: X-Ray's write and sampling APIs have no resource-level permissions. */
+export function xrayWriteStatement(): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    actions: [
+      'xray:PutTraceSegments',
+      'xray:PutTelemetryRecords',
+      'xray:GetSamplingRules',
+      'xray:GetSamplingTargets',
+    ],
+    resources: ['*'],
+  });
 }

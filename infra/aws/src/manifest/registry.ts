@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { EnvironmentEntry, ReleaseManifest, ReleaseTarget } from './schema';
 import { parseReleaseManifest } from './schema';
@@ -95,4 +95,17 @@ function assertNoTokens(value: unknown, what: string, path = ''): void {
   if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) assertNoTokens(v, what, path ? `${path}.${k}` : k);
   }
+}
+
+/** Where a release target lives: the fields every platform's target starts with. */
+export function targetLocation(
+  scope: IConstruct,
+  env: { name: string; account: string; region: string },
+): { environment: string; account: string; region: string; stack: string } {
+  return {
+    environment: env.name,
+    account: env.account,
+    region: env.region,
+    stack: Stack.of(scope).stackName,
+  };
 }
