@@ -65,14 +65,7 @@ export function mannWhitneySorted(
   }
   const sigma = tieAdjustedSigma(n, m, ranks.tieTerm);
   const z0 = statistic - (n * m) / 2;
-  const correction = !correct
-    ? 0
-    : alternative === 'two.sided'
-      ? Math.sign(z0) * 0.5
-      : alternative === 'greater'
-        ? 0.5
-        : -0.5;
-  const z = (z0 - correction) / sigma;
+  const z = (z0 - continuityCorrection(z0, alternative, correct)) / sigma;
   const pValue =
     alternative === 'two.sided'
       ? 2 * Math.min(normalCdf(z), normalSurvival(z))
@@ -257,14 +250,7 @@ function normalInterval(
     // g(c): the standardized statistic when c pairwise differences exceed d.
     const g = (c: number) => {
       const dz = c - nm / 2;
-      const corr = !correct
-        ? 0
-        : alternative === 'two.sided'
-          ? Math.sign(dz) * 0.5
-          : alternative === 'greater'
-            ? 0.5
-            : -0.5;
-      return (dz - corr) / sigma - zq;
+      return (dz - continuityCorrection(dz, alternative, correct)) / sigma - zq;
     };
     if (g(nm) <= 0) return kthDifference(xs, ys, 1);
     if (g(0) > 0) return kthDifference(xs, ys, nm);
@@ -374,4 +360,11 @@ export function mannWhitneyZ(xs: Float64Array, ys: Float64Array): number {
   const ranks = rankSum(xs, ys);
   const w = ranks.rankSumX - (n * (n + 1)) / 2;
   return (w - (n * m) / 2) / tieAdjustedSigma(n, m, ranks.tieTerm);
+}
+
+/** R's continuity correction for the normal approximation: half a step towards the null. */
+function continuityCorrection(centred: number, alternative: Alternative, correct: boolean): number {
+  if (!correct) return 0;
+  if (alternative === 'two.sided') return Math.sign(centred) * 0.5;
+  return alternative === 'greater' ? 0.5 : -0.5;
 }
