@@ -17,7 +17,7 @@ function positiveInteger(text: string): number {
 }
 
 /** Builds the `tollgate` program; `run` resolves to the exit code instead of exiting the process. */
-export function buildProgram(out: Output, setExit: (code: number) => void): Command {
+function buildProgram(out: Output, setExit: (code: number) => void): Command {
   const program = new Command('tollgate')
     .description('Canary releases for AWS workloads, gated on CloudWatch alarms and X-Ray latency.')
     .addHelpText('after', EXIT_CODES_HELP)

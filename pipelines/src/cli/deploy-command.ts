@@ -93,7 +93,7 @@ async function lastStable(ledger: Ledger, workload: string, environment: string)
   return records.find((record) => record.outcome === 'promoted')?.toVersion ?? '1';
 }
 
-export async function writeReports(record: ReleaseRecord, dir: string): Promise<string[]> {
+async function writeReports(record: ReleaseRecord, dir: string): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const base = join(dir, `${record.workload}-${record.environment}-${record.toVersion}`);
   await writeFile(`${base}.md`, markdownReport(record), 'utf8');

@@ -8,7 +8,7 @@ export interface PolicyIssue {
   message: string;
 }
 
-export function formatIssue(issue: PolicyIssue): string {
+function formatIssue(issue: PolicyIssue): string {
   const where = `${issue.file}:${issue.line}:${issue.column}`;
   return issue.field ? `${where}: ${issue.field}: ${issue.message}` : `${where}: ${issue.message}`;
 }

@@ -12,7 +12,7 @@ export const PLATFORM_KINDS = ['lambda', 'ecs', 'eks', 'apprunner'] as const;
 export type PlatformKind = (typeof PLATFORM_KINDS)[number];
 
 /** Which CodeDeploy family of predefined shapes a platform accepts. */
-export const PREDEFINED_FAMILY: Record<PlatformKind, PredefinedFamily> = {
+const PREDEFINED_FAMILY: Record<PlatformKind, PredefinedFamily> = {
   lambda: 'lambda',
   ecs: 'ecs',
   eks: 'ecs',
@@ -96,7 +96,6 @@ export const policySchema = z
   });
 
 export type Policy = z.output<typeof policySchema>;
-export type PolicyInput = z.input<typeof policySchema>;
 export type EnvironmentPolicy = Policy['environments'][string];
 export type Strategy = EnvironmentPolicy['strategy'];
 export type GatePolicy = NonNullable<EnvironmentPolicy['gates']>;
@@ -164,7 +163,7 @@ function gateProblems(envName: string, env: EnvironmentPolicy): Problem[] {
   return [];
 }
 
-export function isProduction(envName: string): boolean {
+function isProduction(envName: string): boolean {
   return envName === 'production' || envName === 'prod';
 }
 

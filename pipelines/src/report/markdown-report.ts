@@ -57,7 +57,7 @@ function readingsSection(record: ReleaseRecord): string {
   return parts.join('\n\n');
 }
 
-export function readingsTable(readings: readonly GateReading[]): string {
+function readingsTable(readings: readonly GateReading[]): string {
   if (readings.length === 0) return '_No gates configured for this environment._';
   const rows = readings.map((r) => {
     const samples = r.samples ? `${r.samples.canary} / ${r.samples.baseline}` : '—';
