@@ -2,9 +2,9 @@
 // a healthy version that is promoted, then a slower one that is rolled back — on the in-memory
 // platform with simulated signals under a virtual clock. Prints progress and writes both reports.
 import { rm } from 'node:fs/promises';
-import { type DeployOptions, deployCommand } from '../pipelines/src/cli/deploy-command';
-import { consoleOutput } from '../pipelines/src/cli/output';
-import type { ScenarioName } from '../pipelines/src/simulation/scenarios';
+import { type DeployOptions, deployCommand } from '@tollgate/pipelines/cli/deploy-command';
+import { consoleOutput } from '@tollgate/pipelines/cli/output';
+import type { ScenarioName } from '@tollgate/pipelines/simulation/scenarios';
 
 const OUT_DIR = '.tollgate/demo';
 

@@ -1,7 +1,7 @@
 // Writes pipelines/policies/policy.schema.json from the zod policy schema (`npm run schema`).
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { policyJsonSchema } from '../pipelines/src/policy/json-schema';
+import { policyJsonSchema } from '@tollgate/pipelines/policy/json-schema';
 
 export const SCHEMA_PATH = fileURLToPath(
   new URL('../pipelines/policies/policy.schema.json', import.meta.url),

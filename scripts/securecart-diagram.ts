@@ -7,7 +7,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseReleaseManifest, type ReleaseManifest, type ReleaseTarget } from '../infra/aws/src/manifest';
+import {
+  parseReleaseManifest,
+  type ReleaseManifest,
+  type ReleaseTarget,
+} from '@tollgate/pipelines/targets/manifest';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const MANIFEST_PATH = path.join(ROOT, 'infra', 'aws', 'release-manifest.json');

@@ -1,4 +1,4 @@
-import { wilsonInterval } from '../../pipelines/src/judge/sequential';
+import { wilsonInterval } from '@tollgate/pipelines/judge/sequential';
 import { BAKE_SECONDS, GATE_NAMES, type GateName, type Outcome } from './release';
 import type { Cell, Scenario } from './traffic';
 

@@ -1,6 +1,6 @@
-import { createSequentialJudge } from '../../pipelines/src/judge/sequential-judge';
-import { seededRandom } from '../../pipelines/src/random/seeded-random';
-import type { TraceSample } from '../../pipelines/src/signals/ports';
+import { createSequentialJudge } from '@tollgate/pipelines/judge/sequential-judge';
+import { seededRandom } from '@tollgate/pipelines/random/seeded-random';
+import type { TraceSample } from '@tollgate/pipelines/signals/ports';
 import { OBJECTIVES } from './release';
 
 export interface CpuCost {

@@ -1,7 +1,7 @@
-import type { JudgeObjectives } from '../../pipelines/src/judge/canary-judge';
-import { mannWhitneySorted, mannWhitneyZ } from '../../pipelines/src/judge/mann-whitney';
-import { createSequentialJudge } from '../../pipelines/src/judge/sequential-judge';
-import type { TraceSample } from '../../pipelines/src/signals/ports';
+import type { JudgeObjectives } from '@tollgate/pipelines/judge/canary-judge';
+import { mannWhitneySorted, mannWhitneyZ } from '@tollgate/pipelines/judge/mann-whitney';
+import { createSequentialJudge } from '@tollgate/pipelines/judge/sequential-judge';
+import type { TraceSample } from '@tollgate/pipelines/signals/ports';
 import type { Second } from './traffic';
 
 /** A gate under test: fed each second of traffic, asked at each poll whether to roll back. */

@@ -1,5 +1,5 @@
-import type { JudgeObjectives } from '../../pipelines/src/judge/canary-judge';
-import { seedFrom } from '../../pipelines/src/random/seeded-random';
+import type { JudgeObjectives } from '@tollgate/pipelines/judge/canary-judge';
+import { seedFrom } from '@tollgate/pipelines/random/seeded-random';
 import { type BenchGate, KayentaGate, StaticAlarmGate, TollgateGate } from './gates';
 import { type Cell, healthyQuantilesCached, type Scenario, traffic } from './traffic';
 

@@ -1,5 +1,5 @@
-import { type SeededRandom, seededRandom } from '../../pipelines/src/random/seeded-random';
-import type { TraceSample } from '../../pipelines/src/signals/ports';
+import { type SeededRandom, seededRandom } from '@tollgate/pipelines/random/seeded-random';
+import type { TraceSample } from '@tollgate/pipelines/signals/ports';
 
 /** One benchmark cell: the shape of the traffic a release sees. */
 export interface Cell {

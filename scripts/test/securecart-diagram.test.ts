@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
+import { parseReleaseManifest } from '@tollgate/pipelines/targets/manifest';
 import { describe, expect, it } from 'vitest';
-import { parseReleaseManifest } from '../../infra/aws/src/manifest';
 import { DOC_PATH, MANIFEST_PATH, mermaid, renderDoc } from '../securecart-diagram';
 
 const manifest = parseReleaseManifest(JSON.parse(fs.readFileSync(MANIFEST_PATH, 'utf8')));

@@ -1,3 +1,4 @@
+import type { ReleaseManifest } from '@tollgate/pipelines/targets/manifest';
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import type { IVpc } from 'aws-cdk-lib/aws-ec2';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -10,7 +11,6 @@ import {
   repositoryFromContext,
 } from './config';
 import { ReleaseManifestRegistry } from './manifest/registry';
-import type { ReleaseManifest } from './manifest/schema';
 import { AppRunnerStack } from './stacks/app-runner-stack';
 import { ContainersStack } from './stacks/containers-stack';
 import { DeployAccessStack, type DeployAccessStackProps } from './stacks/deploy-access-stack';

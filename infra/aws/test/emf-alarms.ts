@@ -1,19 +1,14 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { SERVICE_NAME as ORDER_BATCH, runBatch } from '../../../workloads/order-batch/src/run';
-import type { ReconciliationSource } from '../../../workloads/order-batch/src/source';
-import baskets from '../../../workloads/recommendations/data/baskets.json';
+import { SERVICE_NAME as ORDER_BATCH, runBatch } from '@securecart/order-batch/run';
+import type { ReconciliationSource } from '@securecart/order-batch/source';
 import {
   createRecommendationsServer,
   SERVICE_NAME as RECOMMENDATIONS,
-} from '../../../workloads/recommendations/src/app';
-import { Recommender } from '../../../workloads/recommendations/src/recommender';
-import { listen } from '../../../workloads/shared/http';
-import {
-  captureEmf,
-  type EmfDocument,
-  emfTelemetry,
-  requestEmf,
-} from '../../../workloads/shared/testing/emf';
+} from '@securecart/recommendations/app';
+import baskets from '@securecart/recommendations/data/baskets.json';
+import { Recommender } from '@securecart/recommendations/recommender';
+import { listen } from '@securecart/shared/http';
+import { captureEmf, type EmfDocument, emfTelemetry, requestEmf } from '@securecart/testing/emf';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FLUENT_BIT_MERGED_KEY } from '../src/constructs/container-request-metrics';
 import { ENVS, type Env, type Resources, type Synthesized } from './synth-helper';
 

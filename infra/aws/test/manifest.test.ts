@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
+import { findTarget, parseReleaseManifest, type ReleaseManifest } from '@tollgate/pipelines/targets/manifest';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findTarget, parseReleaseManifest, type ReleaseManifest } from '../src/manifest';
 import {
   generateReleaseManifest,
   RELEASE_MANIFEST_PATH,

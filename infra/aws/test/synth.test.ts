@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEmfAlarms } from './emf-alarms';
 import { describeContainers } from './synth-containers';
@@ -23,6 +26,49 @@ describe('synth', () => {
 
   it('needs no context lookups (which would need AWS credentials)', () => {
     expect(s.sc.app.synth().manifest.missing ?? []).toEqual([]);
+  });
+
+  it('stages each container image with the root manifests, shared and its own workload only', () => {
+    const assembly = s.sc.app.synth();
+    const staged = new Map<string, string[]>();
+    for (const artifact of assembly.artifacts) {
+      if (!(artifact instanceof cxapi.AssetManifestArtifact)) continue;
+      const manifest = JSON.parse(readFileSync(artifact.file, 'utf8')) as {
+        dockerImages?: Record<string, { source: { directory: string; dockerFile: string } }>;
+      };
+      for (const { source } of Object.values(manifest.dockerImages ?? {})) {
+        const dir = join(assembly.directory, source.directory);
+        staged.set(source.dockerFile, readdirSync(dir, { recursive: true, encoding: 'utf8' }));
+      }
+    }
+    expect([...staged.keys()].sort()).toEqual(
+      ['auth', 'checkout', 'order-batch', 'product-search'].map((w) => `workloads/${w}/Dockerfile`),
+    );
+    for (const [dockerfile, files] of staged) {
+      const workload = dockerfile.split('/')[1];
+      const tops = new Set(
+        files.map((f) =>
+          f
+            .split(sep)
+            .slice(0, f.startsWith('workloads') ? 2 : 1)
+            .join('/'),
+        ),
+      );
+      expect([...tops].sort(), dockerfile).toEqual(
+        [
+          '.dockerignore',
+          'package-lock.json',
+          'package.json',
+          'workloads',
+          `workloads/${workload}`,
+          'workloads/shared',
+        ].sort(),
+      );
+      expect(
+        files.filter((f) => /node_modules|(^|\/)test(\/|$)|dist/.test(f)),
+        dockerfile,
+      ).toEqual([]);
+    }
   });
 });
 

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { findTarget, parseReleaseManifest } from '../../../infra/aws/src/manifest';
 import { loadPolicyFile } from '../../src/policy/load-policy';
+import { findTarget, parseReleaseManifest } from '../../src/targets/manifest';
 
 const POLICIES = fileURLToPath(new URL('../../policies/', import.meta.url));
 const MANIFEST = fileURLToPath(new URL('../../../infra/aws/release-manifest.json', import.meta.url));

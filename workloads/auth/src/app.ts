@@ -1,7 +1,13 @@
 import type { Server } from 'node:http';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { ServiceTelemetry } from '../../shared/container-telemetry';
-import { createJsonServer, HttpError, header, type JsonRequest, type JsonResponse } from '../../shared/http';
+import type { ServiceTelemetry } from '@securecart/shared/container-telemetry';
+import {
+  createJsonServer,
+  HttpError,
+  header,
+  type JsonRequest,
+  type JsonResponse,
+} from '@securecart/shared/http';
 import type { TokenService } from './tokens';
 import type { UserStore } from './users';
 

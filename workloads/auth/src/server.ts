@@ -1,5 +1,5 @@
-import { createServiceTelemetry } from '../../shared/container-telemetry';
-import { serve } from '../../shared/http';
+import { createServiceTelemetry } from '@securecart/shared/container-telemetry';
+import { serve } from '@securecart/shared/http';
 import { createAuthServer } from './app';
 import { loadAuthConfig } from './config';
 import { TokenService } from './tokens';

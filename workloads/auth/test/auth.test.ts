@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { postJson, startServer, testTelemetry } from '@securecart/testing/server';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { postJson, startServer, testTelemetry } from '../../shared/testing/server';
 import { createAuthServer } from '../src/app';
 import { loadAuthConfig } from '../src/config';
 import { hashPassword, parseHash, verifyPassword } from '../src/passwords';

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { ServiceTelemetry } from '../../shared/container-telemetry';
-import { createJsonServer, HttpError, header, type JsonRequest, type JsonResponse } from '../../shared/http';
-import { validateOrder } from '../../shared/order';
+import type { ServiceTelemetry } from '@securecart/shared/container-telemetry';
+import {
+  createJsonServer,
+  HttpError,
+  header,
+  type JsonRequest,
+  type JsonResponse,
+} from '@securecart/shared/http';
+import { validateOrder } from '@securecart/shared/order';
 import type { OrderClient } from './order-client';
 import { computeTotals, SHIPPING_METHODS, type ShippingMethod, UnsupportedDestination } from './pricing';
 

@@ -1,7 +1,7 @@
 import { type Context, defaultTextMapSetter, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { HttpError } from '../../shared/http';
-import type { Order } from '../../shared/order';
-import type { Tracing } from '../../shared/otel';
+import { HttpError } from '@securecart/shared/http';
+import type { Order } from '@securecart/shared/order';
+import type { Tracing } from '@securecart/shared/otel';
 import { type RequestSigner, type SigV4Options, sigv4Signer } from './signing';
 
 export type Fetch = typeof fetch;

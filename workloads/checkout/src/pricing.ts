@@ -1,4 +1,4 @@
-import { type OrderItem, subtotalOf } from '../../shared/order';
+import { type OrderItem, subtotalOf } from '@securecart/shared/order';
 
 /**
  * Tax by destination country, in basis points of the item subtotal (shipping is not taxed here).

@@ -1,6 +1,6 @@
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { createServiceTelemetry } from '../../shared/container-telemetry';
-import { serve } from '../../shared/http';
+import { createServiceTelemetry } from '@securecart/shared/container-telemetry';
+import { serve } from '@securecart/shared/http';
 import { createCheckoutServer } from './app';
 import { OrderClient } from './order-client';
 import { executeApiRegion } from './signing';

@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
 import { context, SpanKind } from '@opentelemetry/api';
+import { listen } from '@securecart/shared/http';
+import { ADDRESS } from '@securecart/testing/orders';
+import { postJson, startServer, testTelemetry } from '@securecart/testing/server';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { listen } from '../../shared/http';
-import { ADDRESS } from '../../shared/testing/orders';
-import { postJson, startServer, testTelemetry } from '../../shared/testing/server';
 import { createCheckoutServer } from '../src/app';
 import { type Fetch, OrderClient } from '../src/order-client';
 import { ORDER } from './order-fixture';

@@ -1,5 +1,5 @@
-import type { Order } from '../../shared/order';
-import { ADDRESS } from '../../shared/testing/orders';
+import type { Order } from '@securecart/shared/order';
+import { ADDRESS } from '@securecart/testing/orders';
 
 /** The order checkout hands to order-processing in the client tests (signatures are pinned to it). */
 export const ORDER: Order = {

@@ -1,10 +1,10 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { context, SpanKind } from '@opentelemetry/api';
+import { listen } from '@securecart/shared/http';
+import { testTelemetry } from '@securecart/testing/server';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { listen } from '../../shared/http';
-import { testTelemetry } from '../../shared/testing/server';
 import { type Fetch, OrderClient } from '../src/order-client';
 import { executeApiRegion, sigv4Signer } from '../src/signing';
 import { ORDER } from './order-fixture';

@@ -1,8 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type Order, orderTotal, validateOrder } from '../../shared/order';
-import { createLambdaObservability, instrumentHandler } from '../../shared/powertools';
+import { type Order, orderTotal, validateOrder } from '@securecart/shared/order';
+import { createLambdaObservability, instrumentHandler } from '@securecart/shared/powertools';
 import { type FraudScore, scoreOrder } from './rules';
 import { VelocityStore } from './velocity';
 

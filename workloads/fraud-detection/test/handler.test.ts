@@ -1,8 +1,8 @@
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { fakeLambdaContext } from '@securecart/testing/lambda-context';
+import { ADDRESS, orderPayload } from '@securecart/testing/orders';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeLambdaContext } from '../../shared/testing/lambda-context';
-import { ADDRESS, orderPayload } from '../../shared/testing/orders';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';

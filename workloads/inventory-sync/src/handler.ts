@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { createLambdaObservability, instrumentHandler } from '@securecart/shared/powertools';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { createLambdaObservability, instrumentHandler } from '../../shared/powertools';
 import { type SyncDeps, syncBatch } from './sync';
 
 export const obs = createLambdaObservability('inventory-sync');

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { createServiceTelemetry } from '../../shared/container-telemetry';
+import { createServiceTelemetry } from '@securecart/shared/container-telemetry';
 import { createExports, exportsConfigFromEnv } from './exports-config';
 import type { ReconciliationReport } from './reconcile';
 import { runBatch, SERVICE_NAME, yesterday } from './run';

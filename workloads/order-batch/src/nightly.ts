@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { ServiceTelemetry } from '../../shared/container-telemetry';
+import type { ServiceTelemetry } from '@securecart/shared/container-telemetry';
 import type { ReconciliationReport } from './reconcile';
 import { runBatch, yesterday } from './run';
 import { nextRunAt, type TimeOfDay } from './schedule';

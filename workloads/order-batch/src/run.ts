@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { SpanStatusCode } from '@opentelemetry/api';
-import type { ServiceTelemetry } from '../../shared/container-telemetry';
+import type { ServiceTelemetry } from '@securecart/shared/container-telemetry';
 import { type ReconciliationReport, reconcile } from './reconcile';
 import { InputError, parseJsonLines, parseOrder, parsePayment } from './records';
 import type { ReconciliationSource } from './source';

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
-import type { ServiceTelemetry } from '../../shared/container-telemetry';
-import { createJsonServer, listen, portFromEnv } from '../../shared/http';
+import type { ServiceTelemetry } from '@securecart/shared/container-telemetry';
+import { createJsonServer, listen, portFromEnv } from '@securecart/shared/http';
 import { type Clock, NightlyReconciler, type StopOutcome, type Timer } from './nightly';
 import type { ReconciliationReport } from './reconcile';
 import { formatTimeOfDay, parseTimeOfDay } from './schedule';

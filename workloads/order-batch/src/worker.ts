@@ -1,4 +1,4 @@
-import { createServiceTelemetry } from '../../shared/container-telemetry';
+import { createServiceTelemetry } from '@securecart/shared/container-telemetry';
 import { createExports, exportsConfigFromEnv } from './exports-config';
 import { SERVICE_NAME } from './run';
 import { startWorker } from './worker-app';

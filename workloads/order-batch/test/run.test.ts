@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testTelemetry } from '@securecart/testing/server';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { testTelemetry } from '../../shared/testing/server';
 import type { ReconciliationReport } from '../src/reconcile';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_UNEXPECTED, runBatch, yesterday } from '../src/run';
 import { FileSource, type ReconciliationSource } from '../src/source';

@@ -6,9 +6,9 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { testTelemetry } from '@securecart/testing/server';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { testTelemetry } from '../../shared/testing/server';
 import { createExports, exportsConfigFromEnv } from '../src/exports-config';
 import { InputError } from '../src/records';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_UNEXPECTED, runBatch } from '../src/run';

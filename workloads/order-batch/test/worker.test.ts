@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { testTelemetry } from '@securecart/testing/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { testTelemetry } from '../../shared/testing/server';
 import type { Clock, Timer } from '../src/nightly';
 import { nextRunAt, parseTimeOfDay } from '../src/schedule';
 import type { ReconciliationSource, RecordKind } from '../src/source';

@@ -1,9 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { validateOrder } from '@securecart/shared/order';
+import { createLambdaObservability, instrumentHandler } from '@securecart/shared/powertools';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { validateOrder } from '../../shared/order';
-import { createLambdaObservability, instrumentHandler } from '../../shared/powertools';
 import { loadConfig } from './config';
 import { DownstreamFailure, type PlaceOrderDeps, placeOrder } from './place-order';
 

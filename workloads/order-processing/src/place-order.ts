@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { type Order, orderTotal } from '../../shared/order';
+import { type Order, orderTotal } from '@securecart/shared/order';
 import type { OrderProcessingConfig } from './config';
 
 export const EVENT_SOURCE = 'securecart.orders';

@@ -1,4 +1,4 @@
-import { SUPPORTED_CURRENCIES } from '../../shared/order';
+import { SUPPORTED_CURRENCIES } from '@securecart/shared/order';
 import { PaymentDeclined, PaymentProviderUnavailable } from './errors';
 import type { AuthorizationRequest, PaymentProvider } from './provider';
 

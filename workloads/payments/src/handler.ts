@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { createLambdaObservability, instrumentHandler } from '../../shared/powertools';
+import { createLambdaObservability, instrumentHandler } from '@securecart/shared/powertools';
 import {
   type AuthorizeOptions,
   authorizePayment,

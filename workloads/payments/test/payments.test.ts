@@ -1,5 +1,5 @@
+import { fakeLambdaContext } from '@securecart/testing/lambda-context';
 import { describe, expect, it, vi } from 'vitest';
-import { fakeLambdaContext } from '../../shared/testing/lambda-context';
 import { authorizePayment } from '../src/authorize';
 import { PaymentDeclined, PaymentProviderUnavailable } from '../src/errors';
 import { FakePaymentProvider, type PaymentProvider, providerFromEnv } from '../src/provider';

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
-import type { ServiceTelemetry } from '../../shared/container-telemetry';
-import { createJsonServer, HttpError, type JsonRequest, type JsonResponse } from '../../shared/http';
+import type { ServiceTelemetry } from '@securecart/shared/container-telemetry';
+import { createJsonServer, HttpError, type JsonRequest, type JsonResponse } from '@securecart/shared/http';
 import type { Recommender } from './recommender';
 
 /** The service name in traces and the EMF `service` dimension its gating alarms select (infra/aws). */

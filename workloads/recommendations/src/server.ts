@@ -1,5 +1,5 @@
-import { createServiceTelemetry } from '../../shared/container-telemetry';
-import { serve } from '../../shared/http';
+import { createServiceTelemetry } from '@securecart/shared/container-telemetry';
+import { serve } from '@securecart/shared/http';
 import data from '../data/baskets.json';
 import { createRecommendationsServer, SERVICE_NAME } from './app';
 import { Recommender } from './recommender';

@@ -1,5 +1,5 @@
+import { startServer, testTelemetry } from '@securecart/testing/server';
 import { describe, expect, it, vi } from 'vitest';
-import { startServer, testTelemetry } from '../../shared/testing/server';
 import { createRecommendationsServer } from '../src/app';
 import { Recommender } from '../src/recommender';
 

@@ -1,12 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import {
-  CLOUDWATCH_AGENT_OTLP_HTTP_ENDPOINT,
-  CLUSTER_BOOTSTRAP_PATH,
-  clusterDisagreements,
-  readIngressClass,
-} from '../../../infra/aws/src/kubernetes';
 
 const dir = new URL('../k8s/', import.meta.url);
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
@@ -75,21 +69,6 @@ describe('recommendations k8s manifests', () => {
       expect(selected.map((d) => d.metadata.name)).toEqual([s.metadata.name]);
       expect(s.spec.ports[0].targetPort).toBe('http');
     }
-  });
-
-  it('use what the EKS cluster provides: its Auto Mode IngressClass and the CloudWatch agent OTLP endpoint', () => {
-    const cluster = readIngressClass(new URL(`../../../${CLUSTER_BOOTSTRAP_PATH}`, import.meta.url).pathname);
-    expect(cluster).toMatchObject({ controller: 'eks.amazonaws.com/alb', scheme: 'internal' });
-    expect(ingress?.spec.ingressClassName).toBe(cluster.name);
-    expect(CLOUDWATCH_AGENT_OTLP_HTTP_ENDPOINT).toMatch(/:4316$/);
-    for (const d of deployments) {
-      const otlp = d.spec.template.spec.containers[0].env.find(
-        (e: Manifest) => e.name === 'OTEL_EXPORTER_OTLP_ENDPOINT',
-      );
-      expect(otlp.value, d.metadata.name).toBe(CLOUDWATCH_AGENT_OTLP_HTTP_ENDPOINT);
-    }
-    // The same check synth runs (EksWorkload throws on any disagreement).
-    expect(clusterDisagreements(manifests, cluster.name)).toEqual([]);
   });
 
   it('route the Ingress through a weighted forward action: stable 100, canary 0, summing to 100', () => {

@@ -1,3 +1,4 @@
+import { requestEmf } from '@securecart/testing/emf';
 import { describe, expect, it, vi } from 'vitest';
 import {
   CONTAINER_DIMENSION_SETS,
@@ -6,7 +7,6 @@ import {
   REQUEST_METRICS,
   SERVICE_DIMENSION,
 } from '../metrics-namespace';
-import { requestEmf } from '../testing/emf';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';

@@ -1,7 +1,7 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { postJson, startServer, testTelemetry } from '@securecart/testing/server';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createJsonServer, HttpError, portFromEnv } from '../http';
-import { postJson, startServer, testTelemetry } from '../testing/server';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';

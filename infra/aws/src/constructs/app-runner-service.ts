@@ -7,10 +7,10 @@ import type { EnvironmentConfig } from '../config';
 import { ReleaseManifestRegistry, targetLocation } from '../manifest/registry';
 import { acknowledge } from '../nag';
 import { resourceName } from '../naming';
-import { WORKLOADS_DIR } from '../paths';
 import { resolveAlarmName } from './canary-lambda';
 import { gatingAlarm } from './gating-alarm';
 import { otelEnvironment, xrayWriteStatement } from './telemetry-sidecar';
+import { imageBuildContext } from './workload-container';
 
 export interface AppRunnerWorkloadProps {
   readonly env: EnvironmentConfig;
@@ -38,10 +38,8 @@ export class AppRunnerWorkload extends Construct {
     const name = resourceName(env, workload);
 
     const image = new DockerImageAsset(this, 'Image', {
-      directory: WORKLOADS_DIR,
-      file: `${workload}/Dockerfile`,
+      ...imageBuildContext(workload),
       platform: Platform.LINUX_AMD64,
-      exclude: ['**/node_modules', '**/test', '**/*.test.ts', 'fulfillment'],
     });
 
     const accessRole = new iam.Role(this, 'AccessRole', {

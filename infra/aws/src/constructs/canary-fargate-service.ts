@@ -1,3 +1,4 @@
+import type { EcsTarget } from '@tollgate/pipelines/targets/manifest';
 import { Duration } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
@@ -9,7 +10,6 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import { ReleaseManifestRegistry, targetLocation } from '../manifest/registry';
-import type { EcsTarget } from '../manifest/schema';
 import { acknowledge } from '../nag';
 import { clusterName, resourceName, shortName } from '../naming';
 import { resolveAlarmName } from './canary-lambda';

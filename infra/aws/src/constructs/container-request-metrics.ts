@@ -1,13 +1,13 @@
-import type { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
 import {
   CONTAINER_DIMENSION_SETS,
   METRICS_NAMESPACE,
   REQUEST_METRICS,
   SERVICE_DIMENSION,
-} from '../../../../workloads/shared/metrics-namespace';
+} from '@securecart/shared/metrics-namespace';
+import type { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
 
 /**
  * Where the add-on's Fluent Bit puts a container line's parsed JSON (kubernetes filter `Merge_Log On`,

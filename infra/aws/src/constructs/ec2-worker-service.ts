@@ -1,3 +1,4 @@
+import type { EcsEc2Target } from '@tollgate/pipelines/targets/manifest';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -8,7 +9,6 @@ import { Construct } from 'constructs';
 import { asInterface } from '../compat';
 import type { EnvironmentConfig } from '../config';
 import { ReleaseManifestRegistry, targetLocation } from '../manifest/registry';
-import type { EcsEc2Target } from '../manifest/schema';
 import { acknowledge } from '../nag';
 import { clusterName, resourceName } from '../naming';
 import { resolveAlarmName } from './canary-lambda';

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { EksTarget } from '@tollgate/pipelines/targets/manifest';
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -18,7 +19,6 @@ import {
   readKubernetesDocuments,
 } from '../kubernetes';
 import { ReleaseManifestRegistry, targetLocation } from '../manifest/registry';
-import type { EksTarget } from '../manifest/schema';
 import { acknowledge } from '../nag';
 import { clusterName } from '../naming';
 import { REPO_ROOT } from '../paths';

@@ -1,12 +1,9 @@
+import { defineFulfillment, type FulfillmentDependencies } from '@securecart/fulfillment/definition';
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import {
-  defineFulfillment,
-  type FulfillmentDependencies,
-} from '../../../../workloads/fulfillment/src/definition';
 import type { EnvironmentConfig } from '../config';
 import { ReleaseManifestRegistry, targetLocation } from '../manifest/registry';
 import { acknowledge } from '../nag';

@@ -1,8 +1,8 @@
+import { EXPORT_PREFIXES } from '@securecart/order-batch/export-layout';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { EXPORT_PREFIXES } from '../../../../workloads/order-batch/src/export-layout';
 import { asInterface } from '../compat';
 import type { EnvironmentConfig } from '../config';
 import { acknowledge } from '../nag';

@@ -1,7 +1,7 @@
+import type { EnvironmentEntry, ReleaseManifest, ReleaseTarget } from '@tollgate/pipelines/targets/manifest';
+import { parseReleaseManifest } from '@tollgate/pipelines/targets/manifest';
 import { Stack, Token } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import type { EnvironmentEntry, ReleaseManifest, ReleaseTarget } from './schema';
-import { parseReleaseManifest } from './schema';
 
 /**
  * Collects release targets as the platform constructs are built. One registry per construct tree

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ReleaseManifest } from '@tollgate/pipelines/targets/manifest';
 import { buildSecureCartApp } from '../app';
-import type { ReleaseManifest } from './schema';
 
 /** Where the generated manifest is checked in. */
 export const RELEASE_MANIFEST_PATH = path.resolve(

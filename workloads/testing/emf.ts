@@ -1,6 +1,6 @@
+import { createServiceTelemetry, type ServiceTelemetry } from '@securecart/shared/container-telemetry';
+import { createJsonServer, HttpError, listen } from '@securecart/shared/http';
 import { vi } from 'vitest';
-import { createServiceTelemetry, type ServiceTelemetry } from '../container-telemetry';
-import { createJsonServer, HttpError, listen } from '../http';
 
 /** One EMF document as CloudWatch reads it (the parts alarms and metric filters depend on). */
 export interface EmfDocument {

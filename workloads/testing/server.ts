@@ -1,8 +1,8 @@
 import type { Server } from 'node:http';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { createServiceTelemetry, type ServiceTelemetry } from '@securecart/shared/container-telemetry';
+import { listen } from '@securecart/shared/http';
 import { afterAll } from 'vitest';
-import { createServiceTelemetry, type ServiceTelemetry } from '../container-telemetry';
-import { listen } from '../http';
 
 /** Telemetry with spans captured in memory and no OTLP endpoint. */
 export function testTelemetry(serviceName: string, release = '1.0.0-test') {

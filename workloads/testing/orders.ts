@@ -1,4 +1,4 @@
-import type { Address } from '../order';
+import type { Address } from '@securecart/shared/order';
 
 export const ADDRESS: Address = {
   name: 'Ada Lovelace',
