@@ -1,17 +1,21 @@
 // `npm run demo`: two whole releases of SecureCart's order-processing through the Tollgate engine —
-// a healthy version that is promoted, then a slower one that is rolled back — on the in-memory
-// platform with simulated signals under a virtual clock. Prints progress and writes both reports.
+// a healthy version that is promoted, then a slower one that is rolled back — on the simulated
+// `memory` backend (its Lambda target's capabilities, synthetic signals, a virtual clock). Prints
+// progress and writes both reports.
 import { rm } from 'node:fs/promises';
+import type { ScenarioName } from '@tollgate/pipelines/backends/memory-scenarios';
 import { type DeployOptions, deployCommand } from '@tollgate/pipelines/cli/deploy-command';
 import { consoleOutput } from '@tollgate/pipelines/cli/output';
-import type { ScenarioName } from '@tollgate/pipelines/simulation/scenarios';
+import { DEFAULT_MANIFEST } from '@tollgate/pipelines/targets/load-manifest';
 
 const OUT_DIR = '.tollgate/demo';
 
 const base: Omit<DeployOptions, 'version' | 'scenario'> = {
   policy: 'pipelines/policies/order-processing.yml',
   env: 'production',
+  manifest: DEFAULT_MANIFEST,
   backend: 'memory',
+  stable: '1',
   seed: 7,
   rps: 100,
   ledger: `${OUT_DIR}/ledger.jsonl`,

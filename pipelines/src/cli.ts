@@ -1,22 +1,18 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { approveCommand } from './cli/approve-command';
 import { deployCommand } from './cli/deploy-command';
-import { EXIT, EXIT_CODES_HELP } from './cli/exit-codes';
+import { DEFAULT_LEDGER, wholeNumber, withSession, withTarget } from './cli/options';
 import { consoleOutput, type Output } from './cli/output';
 import { planCommand } from './cli/plan-command';
 import { statusCommand } from './cli/status-command';
+import { errorText } from './errors/error-text';
+import { InputError } from './errors/input-error';
+import { LedgerError } from './ledger/ledger';
 import { PolicyError } from './policy/policy-error';
-import { InputError } from './release/input-error';
-import { SCENARIOS } from './simulation/scenarios';
+import { EXIT, EXIT_CODES_HELP } from './record/exit-codes';
+import { NothingToApproveError } from './release/approve';
 
-const DEFAULT_LEDGER = '.tollgate/ledger.jsonl';
-
-function positiveInteger(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
-  return value;
-}
-
-/** Builds the `tollgate` program; `run` resolves to the exit code instead of exiting the process. */
+/** Builds the `tollgate` program; actions report their exit code through `setExit`. */
 function buildProgram(out: Output, setExit: (code: number) => void): Command {
   const program = new Command('tollgate')
     .description('Canary releases for AWS workloads, gated on CloudWatch alarms and X-Ray latency.')
@@ -25,65 +21,36 @@ function buildProgram(out: Output, setExit: (code: number) => void): Command {
     .exitOverride()
     .showHelpAfterError();
 
-  const policyOption = () =>
-    new Option('-p, --policy <file>', 'the workload policy (YAML)').makeOptionMandatory();
-  const envOption = () =>
-    new Option('-e, --env <name>', 'the environment in the policy').makeOptionMandatory();
-
-  program
-    .command('plan')
-    .description('print the traffic steps a release would take, without moving anything')
-    .addOption(policyOption())
-    .addOption(envOption())
+  withTarget(program.command('plan'))
+    .description('print the target, how it is released, and the steps a release would take; nothing moves')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options) => setExit(await planCommand(options, out)));
 
-  program
-    .command('deploy')
+  withSession(program.command('deploy'))
     .description(
-      'release a version: reconcile, preflight, shift and bake each step, then promote or roll back',
+      'release a version: reconcile, preflight, stage, shift and bake each step, promote or roll back',
     )
-    .addOption(policyOption())
-    .addOption(envOption())
-    .requiredOption('-v, --version <version>', 'the version to release')
-    .addOption(
-      new Option(
-        '--backend <name>',
-        'where traffic moves; memory = in-memory platform with simulated signals',
-      )
-        .choices(['memory'])
-        .default('memory'),
-    )
-    .addOption(
-      new Option(
-        '--scenario <name>',
-        `how the simulated new version behaves: ${Object.keys(SCENARIOS).join(', ')}`,
-      )
-        .choices(Object.keys(SCENARIOS))
-        .default('healthy'),
-    )
-    .option(
-      '--stable <version>',
-      'the version live before the release (default: last promoted in the ledger, else 1)',
-    )
-    .option('--seed <n>', 'seed of the simulated traffic', positiveInteger, 1)
-    .option('--rps <n>', 'simulated requests per second', positiveInteger, 50)
     .option(
       '--override-alarms <reason>',
       'release even though a gating alarm is in ALARM; the reason is recorded',
     )
-    .option('--ledger <file>', 'release ledger (JSON lines)', DEFAULT_LEDGER)
-    .option('--report-dir <dir>', 'where the markdown and JSON reports go', '.tollgate/reports')
-    .option('--actor <name>', 'who is releasing', process.env.GITHUB_ACTOR ?? process.env.USER ?? 'unknown')
     .addHelpText('after', EXIT_CODES_HELP)
     .action(async (options) => setExit(await deployCommand(options, out)));
 
+  withSession(program.command('approve'))
+    .description(
+      'let a held step pass (who and why are recorded), then carry the release on through its plan',
+    )
+    .requiredOption('--reason <text>', 'why the held step may pass')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .action(async (options) => setExit(await approveCommand(options, out)));
+
   program
     .command('status')
-    .description('list recent releases from the ledger, newest first')
+    .description('list recent releases from the ledger, newest first, open ones included')
     .option('-w, --workload <name>', 'only this workload')
     .option('-e, --env <name>', 'only this environment')
-    .option('-n, --limit <n>', 'at most this many', positiveInteger, 10)
+    .option('-n, --limit <n>', 'at most this many', wholeNumber(1, 10_000), 10)
     .option('--json', 'print JSON instead of lines')
     .option('--ledger <file>', 'release ledger (JSON lines)', DEFAULT_LEDGER)
     .addHelpText('after', EXIT_CODES_HELP)
@@ -106,14 +73,22 @@ export async function runCli(argv: readonly string[], out: Output = consoleOutpu
   }
 }
 
+/** Every failure gets a sentence and a documented code; a stack trace only for what is truly a bug. */
 function exitCodeForError(error: unknown, out: Output): number {
-  if (error instanceof CommanderError) {
-    return error.exitCode === 0 ? 0 : EXIT.badInput;
-  }
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT.badInput;
   if (error instanceof PolicyError || error instanceof InputError) {
     out.error(`tollgate: ${error.message}`);
     return EXIT.badInput;
   }
-  out.error(`tollgate: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  if (error instanceof LedgerError) {
+    out.error(`tollgate: ${error.message}`);
+    return EXIT.unrecorded;
+  }
+  if (error instanceof NothingToApproveError) {
+    out.error(`tollgate: ${error.message}`);
+    return EXIT.rolledBack;
+  }
+  out.error(`tollgate: internal error (please report it): ${errorText(error)}`);
+  if (error instanceof Error && error.stack) out.error(error.stack);
   return EXIT.rolledBack;
 }

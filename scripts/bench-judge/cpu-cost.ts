@@ -1,7 +1,7 @@
 import { createSequentialJudge } from '@tollgate/pipelines/judge/sequential-judge';
 import { seededRandom } from '@tollgate/pipelines/random/seeded-random';
-import type { TraceSample } from '@tollgate/pipelines/signals/ports';
 import { OBJECTIVES } from './release';
+import type { BenchSample } from './traffic';
 
 export interface CpuCost {
   /** CPU ms to judge 100,000 samples (10,000 canary + 90,000 baseline) in one poll; median of 7. */
@@ -12,7 +12,7 @@ export interface CpuCost {
   stateBytesNote: string;
 }
 
-function samples(rng: ReturnType<typeof seededRandom>, count: number): TraceSample[] {
+function samples(rng: ReturnType<typeof seededRandom>, count: number): BenchSample[] {
   return Array.from({ length: count }, (_, i) => ({
     at: i,
     latencyMs: 100 * Math.exp(0.5 * rng.normal()),

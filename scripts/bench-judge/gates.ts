@@ -1,8 +1,7 @@
 import type { JudgeObjectives } from '@tollgate/pipelines/judge/canary-judge';
 import { mannWhitneySorted, mannWhitneyZ } from '@tollgate/pipelines/judge/mann-whitney';
 import { createSequentialJudge } from '@tollgate/pipelines/judge/sequential-judge';
-import type { TraceSample } from '@tollgate/pipelines/signals/ports';
-import type { Second } from './traffic';
+import type { BenchSample, Second } from './traffic';
 
 /** A gate under test: fed each second of traffic, asked at each poll whether to roll back. */
 export interface BenchGate {
@@ -134,8 +133,8 @@ export class TollgateGate implements BenchGate {
   readonly name = 'Tollgate';
   canarySamples = 0;
   private readonly judge;
-  private pendingCanary: TraceSample[] = [];
-  private pendingBaseline: TraceSample[] = [];
+  private pendingCanary: BenchSample[] = [];
+  private pendingBaseline: BenchSample[] = [];
   private failed = false;
 
   constructor(objectives: JudgeObjectives) {

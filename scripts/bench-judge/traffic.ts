@@ -1,5 +1,8 @@
+import type { JudgedSample } from '@tollgate/pipelines/judge/canary-judge';
 import { type SeededRandom, seededRandom } from '@tollgate/pipelines/random/seeded-random';
-import type { TraceSample } from '@tollgate/pipelines/signals/ports';
+
+/** A judged request with when it happened (windows select on it). */
+export type BenchSample = JudgedSample & { at: number };
 
 /** One benchmark cell: the shape of the traffic a release sees. */
 export interface Cell {
@@ -62,11 +65,11 @@ export interface Second {
   /** Every canary request (what CloudWatch metrics aggregate). */
   canaryAll: number[];
   /** Canary traces (what both judges read). */
-  canary: TraceSample[];
+  canary: BenchSample[];
   /** Baseline traces Tollgate's judge reads (thinned to BASELINE_PER_CANARY × the canary's, ≤ 300/s). */
-  baseline: TraceSample[];
+  baseline: BenchSample[];
   /** Baseline traces Kayenta reads: a matched baseline, as many as the canary's on average. */
-  baselineMatched: TraceSample[];
+  baselineMatched: BenchSample[];
 }
 
 /**

@@ -10,7 +10,7 @@ export interface StatusOptions {
   json?: boolean;
 }
 
-/** Lists recent releases from the ledger, newest first. */
+/** Lists recent releases from the ledger, newest first, open ones (in progress, held) included. */
 export async function statusCommand(options: StatusOptions, out: Output): Promise<number> {
   const query = {
     limit: options.limit,
@@ -29,8 +29,9 @@ export async function statusCommand(options: StatusOptions, out: Output): Promis
   }
   for (const record of records) {
     const when = new Date(record.startedAt).toISOString();
+    const where = `${record.workload}/${record.environment}`;
     out.log(
-      `${when}  ${record.workload}/${record.environment}  ${record.fromVersion} → ${record.toVersion}  ${OUTCOME_MARK[record.outcome]}  ${record.reason}`,
+      `${when}  ${where}  ${record.fromVersion} → ${record.toVersion}  ${OUTCOME_MARK[record.outcome]}  [${record.backend}]  ${record.reason}`,
     );
   }
   return 0;

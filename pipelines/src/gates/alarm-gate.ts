@@ -1,5 +1,6 @@
+import { errorText } from '../errors/error-text';
+import type { GateReading } from '../record/reading';
 import type { AlarmSource, AlarmStatus } from '../signals/ports';
-import type { GateReading } from './reading';
 
 export interface AlarmGatePolicy {
   alarms: readonly string[];
@@ -48,8 +49,4 @@ function alarmReading(
     case 'OK':
       return { ...base, at, window, verdict: 'pass', reason: 'OK' };
   }
-}
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

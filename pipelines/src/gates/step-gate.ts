@@ -1,31 +1,42 @@
 import type { JudgeObjectives } from '../judge/canary-judge';
 import { createJudge } from '../judge/create-judge';
+import type { Platform } from '../platforms/port';
 import type { GatePolicy } from '../policy/schema';
-import type { AlarmSource, TraceSource } from '../signals/ports';
+import type { GateReading } from '../record/reading';
+import type { Signals } from '../signals/ports';
 import { readAlarmGate } from './alarm-gate';
-import type { GateReading } from './reading';
-import { readTraceGate, type TraceGateTarget } from './trace-gate';
+import { readPlatformGate, type StepExpectation } from './platform-gate';
+import { createTraceGate, type TraceGateTarget } from './trace-gate';
 
-export interface Signals {
-  alarms: AlarmSource;
-  traces: TraceSource;
-}
-
-/** All the gates of one traffic step; each `poll` reads every gate over the window since the last. */
+/** All the gates of one traffic step; each `poll` reads every gate, traces since the last poll. */
 export interface StepGate {
-  poll(window: GateReading['window']): Promise<GateReading[]>;
+  poll(now: number): Promise<GateReading[]>;
 }
 
-export function createStepGate(signals: Signals, policy: GatePolicy, target: TraceGateTarget): StepGate {
+export interface StepGateSetup {
+  signals: Signals;
+  policy: GatePolicy;
+  traces: TraceGateTarget;
+  platform: Platform;
+  expected: StepExpectation;
+  /** When the step's traffic started: its traces are read from here. */
+  from: number;
+}
+
+export function createStepGate(setup: StepGateSetup): StepGate {
+  const { signals, policy } = setup;
   const judged = policy.latency !== undefined || policy.errors !== undefined;
-  const judge = judged ? createJudge(judgeObjectives(policy)) : undefined;
+  const traceGate = judged
+    ? createTraceGate(signals.traces, createJudge(judgeObjectives(policy)), setup.traces, setup.from)
+    : undefined;
   return {
-    async poll(window) {
-      const [alarmReadings, traceReadings] = await Promise.all([
-        readAlarmGate(signals.alarms, policy, window),
-        judge ? readTraceGate(signals.traces, judge, target, window) : Promise.resolve([]),
+    async poll(now) {
+      const [platformReading, alarmReadings, traceReadings] = await Promise.all([
+        readPlatformGate(setup.platform, setup.expected, now),
+        readAlarmGate(signals.alarms, policy, { from: now, to: now }),
+        traceGate ? traceGate.poll(now) : Promise.resolve([]),
       ]);
-      return [...alarmReadings, ...traceReadings];
+      return [platformReading, ...alarmReadings, ...traceReadings];
     },
   };
 }

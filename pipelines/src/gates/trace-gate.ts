@@ -1,7 +1,8 @@
+import { errorText } from '../errors/error-text';
 import type { CanaryJudge, Judgement } from '../judge/canary-judge';
-import type { TraceSource } from '../signals/ports';
-import { errorText } from './alarm-gate';
-import type { GateKind, GateReading } from './reading';
+import type { GateKind, GateReading } from '../record/reading';
+import type { TraceSample, TraceSource } from '../signals/ports';
+import { openTraceCursor } from '../signals/trace-cursor';
 
 export interface TraceGateTarget {
   workload: string;
@@ -9,35 +10,58 @@ export interface TraceGateTarget {
   baselineVersion: string;
 }
 
+export interface TraceGate {
+  poll(now: number): Promise<GateReading[]>;
+}
+
 /**
- * Fetches canary and baseline samples for the window since the last poll and lets the step's judge
- * weigh them. A failed fetch is one `error` reading per judged metric, so nothing silently passes.
+ * Canary and baseline traces of one step, read through exactly-once cursors from the step's start and
+ * weighed by the step's judge. A failed read is one `error` reading, so nothing silently passes; what
+ * the other cursor returned meanwhile waits for the next poll, so nothing is lost either.
  */
-export async function readTraceGate(
+export function createTraceGate(
   traces: TraceSource,
   judge: CanaryJudge,
   target: TraceGateTarget,
-  window: GateReading['window'],
-): Promise<GateReading[]> {
-  const query = { workload: target.workload, from: window.from, to: window.to };
-  let judgements: Judgement[];
-  try {
-    const [canary, baseline] = await Promise.all([
-      traces.samples({ ...query, version: target.canaryVersion }),
-      traces.samples({ ...query, version: target.baselineVersion }),
-    ]);
-    judgements = judge.observe(canary, baseline);
-  } catch (error) {
-    const reason = `could not read traces of ${target.workload}: ${errorText(error)}`;
-    return [{ gate: 'latency', metric: 'traces', verdict: 'error', reason, at: window.to, window }];
-  }
-  return judgements.map((judgement) => toReading(judgement, window));
+  from: number,
+): TraceGate {
+  const canary = openTraceCursor(traces, { workload: target.workload, version: target.canaryVersion, from });
+  const baseline = openTraceCursor(traces, {
+    workload: target.workload,
+    version: target.baselineVersion,
+    from,
+  });
+  const pending = { canary: [] as TraceSample[], baseline: [] as TraceSample[] };
+  const complete = { canary: from, baseline: from };
+  return {
+    async poll(now) {
+      const [c, b] = await Promise.allSettled([canary.next(now), baseline.next(now)]);
+      if (c.status === 'fulfilled') {
+        pending.canary.push(...c.value.samples);
+        complete.canary = c.value.completeUntil;
+      }
+      if (b.status === 'fulfilled') {
+        pending.baseline.push(...b.value.samples);
+        complete.baseline = b.value.completeUntil;
+      }
+      const failed = [c, b].find((result) => result.status === 'rejected');
+      if (failed) {
+        const reason = `could not read traces of ${target.workload}: ${errorText(failed.reason)}`;
+        return [
+          { gate: 'latency', metric: 'traces', verdict: 'error', reason, at: now, window: { from, to: now } },
+        ];
+      }
+      const judgements = judge.observe(pending.canary.splice(0), pending.baseline.splice(0));
+      const window = { from, to: Math.min(complete.canary, complete.baseline) };
+      return judgements.map((judgement) => toReading(judgement, now, window));
+    },
+  };
 }
 
-function toReading(judgement: Judgement, window: GateReading['window']): GateReading {
+function toReading(judgement: Judgement, at: number, window: GateReading['window']): GateReading {
   const { metric, verdict, reason, unit, samples, canary, baseline, threshold, ...details } = judgement;
   const gate: GateKind = unit === 'ratio' ? 'errors' : 'latency';
-  const reading: GateReading = { gate, metric, verdict, reason, unit, samples, at: window.to, window };
+  const reading: GateReading = { gate, metric, verdict, reason, unit, samples, at, window };
   if (canary !== undefined) reading.canary = canary;
   if (baseline !== undefined) reading.baseline = baseline;
   if (threshold !== undefined) reading.threshold = threshold;

@@ -1,5 +1,10 @@
-import type { TraceSample } from '../signals/ports';
 import type { Verdict } from './verdict';
+
+/** What the judge weighs of one request: its latency and whether it faulted (trace samples are these). */
+export interface JudgedSample {
+  latencyMs: number;
+  fault: boolean;
+}
 
 /** What the gates ask of the judge, straight from the policy (fractions, not percent). */
 export interface JudgeObjectives {
@@ -44,5 +49,5 @@ export interface Judgement {
  * over everything it has seen in the step, so it may carry state (sums, sequential statistics).
  */
 export interface CanaryJudge {
-  observe(canary: readonly TraceSample[], baseline: readonly TraceSample[]): Judgement[];
+  observe(canary: readonly JudgedSample[], baseline: readonly JudgedSample[]): Judgement[];
 }

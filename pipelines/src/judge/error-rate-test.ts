@@ -1,5 +1,4 @@
-import type { TraceSample } from '../signals/ports';
-import type { Judgement } from './canary-judge';
+import type { JudgedSample, Judgement } from './canary-judge';
 import { count, percent, times, tooFewSamplesReason } from './explain';
 import { BernoulliMixtureTest, wilsonInterval } from './sequential';
 import type { Verdict } from './verdict';
@@ -27,7 +26,7 @@ export class ErrorRateTest {
 
   constructor(private readonly settings: ErrorRateTestSettings) {}
 
-  observe(canary: readonly TraceSample[], baseline: readonly TraceSample[]): Judgement {
+  observe(canary: readonly JudgedSample[], baseline: readonly JudgedSample[]): Judgement {
     for (const sample of baseline) if (sample.fault) this.baselineFaults++;
     this.baselineTotal += baseline.length;
     let faults = 0;

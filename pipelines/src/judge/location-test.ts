@@ -1,5 +1,4 @@
-import type { TraceSample } from '../signals/ports';
-import type { Judgement } from './canary-judge';
+import type { JudgedSample, Judgement } from './canary-judge';
 import { milliseconds, percent, signedPercent, times, tooFewSamplesReason } from './explain';
 import { normalQuantile } from './normal';
 import { LatencySketch } from './quantile-sketch';
@@ -45,7 +44,7 @@ export class LocationTest {
     this.floor = Math.log1p(settings.allowedIncrease);
   }
 
-  observe(canary: readonly TraceSample[], baseline: readonly TraceSample[]): Judgement {
+  observe(canary: readonly JudgedSample[], baseline: readonly JudgedSample[]): Judgement {
     for (const sample of canary) this.canary.add(sample.latencyMs);
     for (const sample of baseline) this.baseline.add(sample.latencyMs);
     if (!this.clip && this.baseline.count >= Math.max(MIN_BASELINE_FOR_SCALE, this.settings.minSamples)) {

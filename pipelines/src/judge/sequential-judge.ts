@@ -1,5 +1,4 @@
-import type { TraceSample } from '../signals/ports';
-import type { CanaryJudge, Judgement, JudgeObjectives } from './canary-judge';
+import type { CanaryJudge, JudgedSample, Judgement, JudgeObjectives } from './canary-judge';
 import { ErrorRateTest } from './error-rate-test';
 import { LocationTest } from './location-test';
 import { TailTest } from './tail-test';
@@ -20,7 +19,7 @@ export const STATISTICAL_MIN_SAMPLES = 20;
 const ALPHA_WEIGHTS = { location: 3, tail: 1, errors: 1 } as const;
 
 interface Test {
-  observe(canary: readonly TraceSample[], baseline: readonly TraceSample[]): Judgement;
+  observe(canary: readonly JudgedSample[], baseline: readonly JudgedSample[]): Judgement;
 }
 
 /**
@@ -77,6 +76,6 @@ export function createSequentialJudge(
 }
 
 /** A sample with a negative or non-finite latency is a broken measurement; it is left out. */
-function isValid(sample: TraceSample): boolean {
+function isValid(sample: JudgedSample): boolean {
   return Number.isFinite(sample.latencyMs) && sample.latencyMs >= 0;
 }

@@ -1,5 +1,4 @@
-import type { TraceSample } from '../signals/ports';
-import type { Judgement } from './canary-judge';
+import type { JudgedSample, Judgement } from './canary-judge';
 import { count, milliseconds, percent, times, tooFewSamplesReason } from './explain';
 import { LatencySketch } from './quantile-sketch';
 import { BernoulliMixtureTest, wilsonInterval } from './sequential';
@@ -49,7 +48,7 @@ export class TailTest {
 
   constructor(private readonly settings: TailTestSettings) {}
 
-  observe(canary: readonly TraceSample[], baseline: readonly TraceSample[]): Judgement {
+  observe(canary: readonly JudgedSample[], baseline: readonly JudgedSample[]): Judgement {
     for (const sample of baseline) this.baselineSketch.add(sample.latencyMs);
     for (const sample of canary) this.canarySketch.add(sample.latencyMs);
     const n = this.baselineSketch.count;

@@ -1,4 +1,4 @@
-import type { ReleaseRecord } from '../release/record';
+import type { ReleaseRecord } from '../record/record';
 
 export interface LedgerQuery {
   workload?: string;
@@ -7,10 +7,17 @@ export interface LedgerQuery {
   limit?: number;
 }
 
-/** Where finished releases are recorded: GitHub Deployments in CI, a file for local runs. */
+/**
+ * Where releases are recorded as they happen: `begin` when a release starts (before anything moves),
+ * `update` as it passes steps or is held, `finish` when it ends. GitHub Deployments in CI (a deployment
+ * and its statuses), a JSON-lines file for local runs. A run killed mid-release leaves its record open,
+ * which the next run closes.
+ */
 export interface Ledger {
-  append(record: ReleaseRecord): Promise<void>;
-  /** Matching records, newest first. */
+  begin(record: ReleaseRecord): Promise<void>;
+  update(record: ReleaseRecord): Promise<void>;
+  finish(record: ReleaseRecord): Promise<void>;
+  /** The latest state of each matching record, newest first. */
   list(query?: LedgerQuery): Promise<ReleaseRecord[]>;
 }
 
@@ -22,4 +29,12 @@ export function selectRecords(records: readonly ReleaseRecord[], query: LedgerQu
   );
   const newestFirst = matching.sort((a, b) => b.startedAt - a.startedAt);
   return query.limit === undefined ? newestFirst : newestFirst.slice(0, query.limit);
+}
+
+/** The ledger could not record a release: exit code 4, with what did or did not move. */
+export class LedgerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LedgerError';
+  }
 }

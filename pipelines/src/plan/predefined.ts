@@ -1,22 +1,28 @@
-/**
- * CodeDeploy's predefined deployment configurations for Lambda and ECS, as AWS names them
- * (note ECS's linear names end in "Minutes" even for one minute).
- */
-export type PredefinedShape =
-  | { kind: 'canary'; percent: number; minutes: number }
-  | { kind: 'linear'; percent: number; minutes: number }
-  | { kind: 'all-at-once' };
+import type { Shape } from './shape';
 
+/**
+ * CodeDeploy's predefined deployment configurations for Lambda and ECS, as AWS names them (note ECS's
+ * linear names end in "Minutes" even for one minute).
+ */
 export type PredefinedFamily = 'lambda' | 'ecs';
 
 interface PredefinedConfig {
   family: PredefinedFamily;
-  shape: PredefinedShape;
+  shape: Shape;
 }
 
-const canary = (percent: number, minutes: number): PredefinedShape => ({ kind: 'canary', percent, minutes });
-const linear = (percent: number, minutes: number): PredefinedShape => ({ kind: 'linear', percent, minutes });
-const allAtOnce: PredefinedShape = { kind: 'all-at-once' };
+const MINUTE = 60_000;
+const canary = (weight: number, minutes: number): Shape => ({
+  kind: 'canary',
+  weight,
+  bakeMs: minutes * MINUTE,
+});
+const linear = (weight: number, minutes: number): Shape => ({
+  kind: 'linear',
+  weight,
+  bakeMs: minutes * MINUTE,
+});
+const allAtOnce: Shape = { kind: 'all-at-once' };
 
 export const PREDEFINED_CONFIGS: Readonly<Record<string, PredefinedConfig>> = {
   'CodeDeployDefault.LambdaAllAtOnce': { family: 'lambda', shape: allAtOnce },

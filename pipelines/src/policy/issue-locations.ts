@@ -14,6 +14,11 @@ export function locateIssues(issues: readonly z.core.$ZodIssue[], doc: Document,
   return issues.flatMap((issue) => flatten(issue, [], input)).map((flat) => locate(flat, doc));
 }
 
+/** Places problems found after parsing (against the manifest) at the YAML node of their path. */
+export function locatePaths(problems: readonly { path: Path; message: string }[], doc: Document): Located[] {
+  return problems.map((problem) => locate(problem, doc));
+}
+
 interface FlatIssue {
   path: Path;
   message: string;
@@ -47,7 +52,12 @@ function flattenUnion(issue: z.core.$ZodIssueInvalidUnion, path: Path, input: un
   const chosen = branches[0];
   if (chosen) return chosen.flatMap((inner) => flatten(inner, path, input));
   if (valueAt(input, path) === undefined) return [{ path, message: 'required' }];
-  return [{ path, message: 'expected a CodeDeploy predefined configuration name or { steps: [...] }' }];
+  return [
+    {
+      path,
+      message: 'expected all-at-once, a CodeDeploy configuration name, or { canary | linear | steps }',
+    },
+  ];
 }
 
 function isRootTypeMismatch(issue: z.core.$ZodIssue): boolean {
@@ -68,13 +78,15 @@ function describe(value: unknown): string {
 }
 
 const ALLOWED_KEYS: Record<string, string> = {
-  '': 'workload, platform, environments',
-  environment: 'strategy, gates',
+  '': 'workload, platform, versionFormat, environments',
+  environment: 'strategy, traffic, gates',
   gates:
     'alarms, alarmInsufficientData, latency, errors, minSamples, pollInterval, maxBake, onInconclusive, maxConsecutiveErrors',
   latency: 'p50Increase, p99Increase',
   errors: 'maxRateIncrease',
-  strategy: 'steps',
+  strategy: 'canary, linear, steps',
+  canary: 'weight, bake',
+  linear: 'weight, bake',
   step: 'weight, bake',
 };
 

@@ -1,24 +1,7 @@
 import { z } from 'zod';
+import { DURATION_PATTERN_SOURCE, isDuration, parseDuration } from '../time/duration';
 
-const DURATION_PATTERN = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 const PERCENT_PATTERN = /^(\d+(?:\.\d+)?)%$/;
-
-/** "90s", "5m", "1h30m" → milliseconds. */
-export function parseDuration(text: string): number {
-  const match = DURATION_PATTERN.exec(text);
-  if (!match || text === '') throw new Error(`not a duration: "${text}"`);
-  const [, hours = '0', minutes = '0', seconds = '0'] = match;
-  return ((Number(hours) * 60 + Number(minutes)) * 60 + Number(seconds)) * 1000;
-}
-
-export function formatDuration(ms: number): string {
-  const totalSeconds = Math.round(ms / 1000);
-  const hours = Math.floor(totalSeconds / 3600);
-  const minutes = Math.floor((totalSeconds % 3600) / 60);
-  const seconds = totalSeconds % 60;
-  const parts = [hours ? `${hours}h` : '', minutes ? `${minutes}m` : '', seconds ? `${seconds}s` : ''];
-  return parts.join('') || '0s';
-}
 
 /** A duration written like "30s", "5m" or "1h30m"; parsed to milliseconds. */
 export const duration = z
@@ -26,7 +9,7 @@ export const duration = z
   .superRefine((text, context) => {
     if (text.startsWith('-'))
       context.addIssue({ code: 'custom', message: `cannot be negative, got "${text}"` });
-    else if (text === '' || !DURATION_PATTERN.test(text)) {
+    else if (!isDuration(text)) {
       context.addIssue({
         code: 'custom',
         message: `expected a duration like "30s", "5m" or "1h30m", got "${text}"`,
@@ -34,10 +17,25 @@ export const duration = z
     }
   })
   .transform(parseDuration)
-  .meta({ pattern: DURATION_PATTERN.source, examples: ['30s', '5m', '1h30m'] });
+  .meta({ pattern: DURATION_PATTERN_SOURCE, examples: ['30s', '5m', '1h30m'] });
 
-/** A percentage written like "10%" or "0.5%"; parsed to a fraction (0.1, 0.005). */
-export const percentage = z
-  .string({ error: 'expected a percentage like "10%"' })
-  .regex(PERCENT_PATTERN, { error: 'expected a percentage like "10%"' })
-  .transform((text) => Number(text.slice(0, -1)) / 100);
+/**
+ * A percentage written like "10%" or "0.5%", above 0 and at most `max` percent; parsed to a fraction
+ * (0.1, 0.005). A 0% allowance could never pass: no test can show a change is below zero.
+ */
+export function percentage(max: number) {
+  return z
+    .string({ error: 'expected a percentage like "10%"' })
+    .regex(PERCENT_PATTERN, { error: 'expected a percentage like "10%"' })
+    .transform((text) => Number(text.slice(0, -1)) / 100)
+    .refine((fraction) => fraction > 0, { error: 'must be above 0%: a zero allowance can never pass' })
+    .refine((fraction) => fraction <= max / 100, { error: `cannot be over ${max}%` });
+}
+
+/** A whole number from `min` to `max`, with what it counts in the messages. */
+export function wholeNumber(what: string, min: number, max: number) {
+  return z
+    .int({ error: `expected a whole number of ${what}` })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `cannot be over ${max.toLocaleString('en-US')}` });
+}

@@ -1,78 +1,108 @@
 import { z } from 'zod';
-import { longestBake, planSteps } from '../plan/plan';
-import {
-  PREDEFINED_CONFIGS,
-  PREDEFINED_NAMES,
-  type PredefinedFamily,
-  predefinedNamesFor,
-} from '../plan/predefined';
-import { duration, formatDuration, percentage } from './quantities';
-
-export const PLATFORM_KINDS = ['lambda', 'ecs', 'eks', 'apprunner'] as const;
-export type PlatformKind = (typeof PLATFORM_KINDS)[number];
-
-/** Which CodeDeploy family of predefined shapes a platform accepts. */
-const PREDEFINED_FAMILY: Record<PlatformKind, PredefinedFamily> = {
-  lambda: 'lambda',
-  ecs: 'ecs',
-  eks: 'ecs',
-  apprunner: 'ecs',
-};
+import { PREDEFINED_CONFIGS, PREDEFINED_NAMES } from '../plan/predefined';
+import type { Strategy } from '../plan/shape';
+import { PLATFORM_KINDS } from '../targets/manifest';
+import { duration, percentage, wholeNumber } from './quantities';
+import { strategyProblems, timingProblems } from './schema-checks';
 
 const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
 const name = (what: string) =>
   z
     .string({ error: `expected ${what} as text` })
+    .max(63, { error: `${what} cannot be longer than 63 characters` })
     .regex(NAME_PATTERN, { error: `${what} must be lower-case letters, digits and dashes` });
 
-const customStep = z.strictObject({
-  weight: z
-    .int({ error: 'expected a whole percentage from 1 to 100' })
-    .min(1, { error: 'weight must be at least 1' })
-    .max(100, { error: 'weight cannot be over 100' }),
-  bake: duration.prefault('0s'),
-});
+/** CloudWatch alarm names: 1–255 printable characters. */
+const alarmName = z
+  .string({ error: 'expected an alarm name as text' })
+  .min(1, { error: 'alarm names cannot be empty' })
+  .max(255, { error: 'alarm names are at most 255 characters' })
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to refuse control characters
+  .regex(/^[^\u0000-\u001f\u007f]+$/, { error: 'alarm names cannot contain control characters' });
 
-const customStrategy = z.strictObject({
-  steps: z.array(customStep).min(1, { error: 'steps must list at least one step' }),
-});
+const weight = z
+  .number({ error: 'expected a percentage of traffic as a number, like 10' })
+  .gt(0, { error: 'weight must be above 0' })
+  .max(100, { error: 'weight cannot be over 100' })
+  .refine((value) => Number.isInteger(value * 100), { error: 'weight has at most two decimals' });
 
-const strategy = z.union([
-  z.string().meta({ description: 'A CodeDeploy predefined configuration name', examples: PREDEFINED_NAMES }),
-  customStrategy,
-]);
+const customStep = z.strictObject({ weight, bake: duration.prefault('0s') });
+const shapeStep = z.strictObject({ weight, bake: duration });
+
+const ALL_AT_ONCE = 'all-at-once';
+
+/** A strategy name: `all-at-once` or one of CodeDeploy's predefined configurations. */
+const namedStrategy = z
+  .string()
+  .meta({
+    description: 'all-at-once, or a CodeDeploy predefined configuration name',
+    examples: [ALL_AT_ONCE, ...PREDEFINED_NAMES],
+  })
+  .transform((text, context): Strategy => {
+    if (text === ALL_AT_ONCE) return { shape: { kind: 'all-at-once' } };
+    const config = PREDEFINED_CONFIGS[text];
+    if (config) return { shape: config.shape, codeDeployConfig: text };
+    context.addIssue({
+      code: 'custom',
+      message: `"${text}" is not a strategy: use all-at-once, a CodeDeploy predefined configuration (CodeDeployDefault.…), or { canary | linear | steps }`,
+    });
+    return z.NEVER;
+  });
+
+const shapedStrategy = z
+  .strictObject({
+    canary: shapeStep.optional(),
+    linear: shapeStep.optional(),
+    steps: z.array(customStep).min(1, { error: 'steps must list at least one step' }).optional(),
+  })
+  .transform((spec, context): Strategy => {
+    const given = Object.keys(spec).filter((key) => spec[key as keyof typeof spec] !== undefined);
+    if (given.length !== 1) {
+      context.addIssue({ code: 'custom', message: 'give exactly one of canary, linear or steps' });
+      return z.NEVER;
+    }
+    if (spec.canary)
+      return { shape: { kind: 'canary', weight: spec.canary.weight, bakeMs: spec.canary.bake } };
+    if (spec.linear)
+      return { shape: { kind: 'linear', weight: spec.linear.weight, bakeMs: spec.linear.bake } };
+    const steps = (spec.steps ?? []).map((step) => ({ weight: step.weight, bakeMs: step.bake }));
+    return { shape: { kind: 'custom', steps } };
+  });
+
+const strategy = z.union([namedStrategy, shapedStrategy]);
 
 export const gatesSchema = z.strictObject({
-  alarms: z.array(z.string().min(1, { error: 'alarm names cannot be empty' })).prefault([]),
+  alarms: z.array(alarmName).max(100, { error: 'at most 100 gating alarms' }).prefault([]),
   alarmInsufficientData: z.enum(['report', 'block']).prefault('report'),
   latency: z
-    .strictObject({ p50Increase: percentage.optional(), p99Increase: percentage.optional() })
+    .strictObject({ p50Increase: percentage(1000).optional(), p99Increase: percentage(1000).optional() })
     .refine((latency) => latency.p50Increase !== undefined || latency.p99Increase !== undefined, {
       error: 'latency needs p50Increase, p99Increase or both',
     })
     .optional(),
-  errors: z.strictObject({ maxRateIncrease: percentage }).optional(),
-  minSamples: z
-    .int({ error: 'expected a whole number of samples' })
-    .min(1, { error: 'minSamples must be at least 1' })
-    .prefault(100),
+  errors: z.strictObject({ maxRateIncrease: percentage(100) }).optional(),
+  minSamples: wholeNumber('samples', 1, 1_000_000).prefault(100),
   pollInterval: duration.prefault('30s'),
   /** How long a step may bake waiting for conclusive data; default twice the step's bake. */
   maxBake: duration.optional(),
   onInconclusive: z.enum(['rollback', 'hold']).prefault('rollback'),
-  maxConsecutiveErrors: z
-    .int({ error: 'expected a whole number' })
-    .min(1, { error: 'maxConsecutiveErrors must be at least 1' })
-    .prefault(3),
+  maxConsecutiveErrors: wholeNumber('polls', 1, 100).prefault(3),
 });
 
-const environment = z.strictObject({ strategy, gates: gatesSchema.optional() });
+const environment = z.strictObject({
+  strategy,
+  /** Who moves traffic between steps; default: the target's own default (see `tollgate plan`). */
+  traffic: z.enum(['engine', 'platform']).optional(),
+  gates: gatesSchema.optional(),
+});
 
 export const policySchema = z
   .strictObject({
     $schema: z.string().optional(),
     workload: name('workload'),
     platform: z.enum(PLATFORM_KINDS),
+    /** `semver`: every release version must be a semantic version (1.4.0, 2.0.0-rc.1). */
+    versionFormat: z.enum(['semver', 'any']).prefault('any'),
     environments: z
       .record(name('environment name'), environment)
       .refine((envs) => Object.keys(envs).length > 0, {
@@ -82,14 +112,7 @@ export const policySchema = z
   .superRefine((policy, context) => {
     for (const [envName, env] of Object.entries(policy.environments)) {
       const at = ['environments', envName];
-      for (const problem of strategyProblems(policy.platform, env.strategy)) {
-        context.addIssue({
-          code: 'custom',
-          path: [...at, 'strategy', ...problem.path],
-          message: problem.message,
-        });
-      }
-      for (const problem of gateProblems(envName, env)) {
+      for (const problem of [...strategyProblems(env.strategy), ...timingProblems(envName, env)]) {
         context.addIssue({ code: 'custom', path: [...at, ...problem.path], message: problem.message });
       }
     }
@@ -97,75 +120,7 @@ export const policySchema = z
 
 export type Policy = z.output<typeof policySchema>;
 export type EnvironmentPolicy = Policy['environments'][string];
-export type Strategy = EnvironmentPolicy['strategy'];
 export type GatePolicy = NonNullable<EnvironmentPolicy['gates']>;
-
-interface Problem {
-  path: (string | number)[];
-  message: string;
-}
-
-function strategyProblems(platform: PlatformKind, chosen: Strategy): Problem[] {
-  if (typeof chosen === 'string') {
-    const family = PREDEFINED_FAMILY[platform];
-    if (PREDEFINED_CONFIGS[chosen]?.family === family) return [];
-    const allowed = predefinedNamesFor(family).join(', ');
-    const why = PREDEFINED_CONFIGS[chosen]
-      ? `is not for ${platform}`
-      : 'is not a CodeDeploy predefined configuration';
-    return [
-      { path: [], message: `"${chosen}" ${why}; allowed for ${platform}: ${allowed}, or custom steps` },
-    ];
-  }
-  return chosen.steps.flatMap((step, index): Problem[] => {
-    const previous = chosen.steps[index - 1];
-    const at = ['steps', index];
-    if (previous && step.weight <= previous.weight) {
-      return [
-        {
-          path: [...at, 'weight'],
-          message: `weights must increase: ${step.weight} follows ${previous.weight}`,
-        },
-      ];
-    }
-    if (step.weight === 100 && step.bake > 0) {
-      return [
-        { path: [...at, 'bake'], message: 'the 100% step cannot bake: there is no baseline left to compare' },
-      ];
-    }
-    if (step.weight < 100 && step.bake === 0) {
-      return [
-        { path: [...at, 'bake'], message: `the ${step.weight}% step needs a bake so its gates can judge it` },
-      ];
-    }
-    return [];
-  });
-}
-
-function gateProblems(envName: string, env: EnvironmentPolicy): Problem[] {
-  const gates = env.gates;
-  if (!gates) {
-    return isProduction(envName)
-      ? [{ path: ['gates'], message: 'production releases must be gated: add alarms, latency or errors' }]
-      : [];
-  }
-  if (gates.alarms.length === 0 && !gates.latency && !gates.errors) {
-    return [{ path: ['gates'], message: 'gates must check something: add alarms, latency or errors' }];
-  }
-  if (gates.pollInterval <= 0)
-    return [{ path: ['gates', 'pollInterval'], message: 'pollInterval must be above 0s' }];
-  const known = typeof env.strategy !== 'string' || PREDEFINED_CONFIGS[env.strategy];
-  const longest = known ? longestBake(planSteps(env.strategy)) : 0;
-  if (gates.maxBake !== undefined && gates.maxBake < longest) {
-    const message = `maxBake (${formatDuration(gates.maxBake)}) is shorter than a step's bake (${formatDuration(longest)})`;
-    return [{ path: ['gates', 'maxBake'], message }];
-  }
-  return [];
-}
-
-function isProduction(envName: string): boolean {
-  return envName === 'production' || envName === 'prod';
-}
 
 /** What an environment without `gates` gets: no checks, the default timings. */
 export const UNGATED: GatePolicy = gatesSchema.parse({});

@@ -1,12 +1,13 @@
-import type { Clock } from '../clock/clock';
-import type { GateReading } from '../gates/reading';
 import type { StepGate } from '../gates/step-gate';
 import { type Verdict, worstVerdict } from '../judge/verdict';
-import { formatDuration } from '../policy/quantities';
+import type { GateReading } from '../record/reading';
+import { CancelledError, cancellationReason, untilAborted } from '../time/abortable';
+import type { Clock } from '../time/clock';
+import { formatDuration } from '../time/duration';
 
 export interface BakeSettings {
   bakeMs: number;
-  /** The step may keep baking this long while its gates are inconclusive. */
+  /** The step may keep baking this long while its gates are inconclusive (at least `bakeMs`). */
   maxBakeMs: number;
   pollIntervalMs: number;
   maxConsecutiveErrors: number;
@@ -22,8 +23,8 @@ export interface BakeResult {
 /**
  * Bakes one step: polls every gate each interval. Any failing reading ends the step at once; a step
  * passes only when its bake is over and its latest poll is a clean pass; it stays inconclusive until
- * `maxBakeMs`; signal read errors are tolerated up to `maxConsecutiveErrors` polls in a row. An
- * aborted `signal` (the job was cancelled) ends the step at once as an error, so it rolls back.
+ * `maxBakeMs`; signal read errors are tolerated up to `maxConsecutiveErrors` polls in a row. An aborted
+ * `signal` (the job was cancelled) ends the step at once as an error, so it rolls back.
  */
 export async function bakeStep(
   gate: StepGate,
@@ -33,15 +34,24 @@ export async function bakeStep(
   signal?: AbortSignal,
 ): Promise<BakeResult> {
   const start = clock.now();
-  let from = start;
   let polls = 0;
   let consecutiveErrors = 0;
   for (;;) {
     await clock.sleep(nextSleep(clock.now() - start, settings), signal);
-    if (signal?.aborted) return { verdict: 'error', reason: cancelledReason(signal), polls, readings: [] };
-    const to = clock.now();
-    const readings = await gate.poll({ from, to });
-    from = to;
+    const cancelled = (): BakeResult => ({
+      verdict: 'error',
+      reason: cancelledReason(signal),
+      polls,
+      readings: [],
+    });
+    if (signal?.aborted) return cancelled();
+    let readings: GateReading[];
+    try {
+      readings = await untilAborted(gate.poll(clock.now()), signal);
+    } catch (error) {
+      if (error instanceof CancelledError) return cancelled();
+      throw error;
+    }
     polls += 1;
     onPoll(readings);
     const verdict = worstVerdict(readings.map((reading) => reading.verdict));
@@ -52,7 +62,7 @@ export async function bakeStep(
       const why = `signals unreadable for ${consecutiveErrors} polls in a row (limit ${settings.maxConsecutiveErrors})`;
       return result('error', `${why}: ${reasonsOf(readings, 'error')}`);
     }
-    const elapsed = to - start;
+    const elapsed = clock.now() - start;
     if (elapsed >= settings.bakeMs && verdict === 'pass')
       return result('pass', passReason(readings, elapsed));
     if (elapsed >= settings.maxBakeMs) {
@@ -62,15 +72,17 @@ export async function bakeStep(
   }
 }
 
-export function cancelledReason(signal: AbortSignal): string {
-  const why = signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'aborted');
-  return `release cancelled (${why})`;
+export function cancelledReason(signal: AbortSignal | undefined): string {
+  return `release cancelled (${signal ? cancellationReason(signal) : 'aborted'})`;
 }
 
-/** Sleeps one poll interval, but lands exactly on the end of the bake rather than overshooting it. */
+/** Sleeps one poll interval, but lands exactly on the end of the bake and of the maximum bake. */
 function nextSleep(elapsed: number, settings: BakeSettings): number {
-  const untilBakeEnds = settings.bakeMs - elapsed;
-  if (untilBakeEnds > 0 && untilBakeEnds < settings.pollIntervalMs) return untilBakeEnds;
+  if (elapsed >= settings.maxBakeMs) return 0;
+  for (const deadline of [settings.bakeMs, settings.maxBakeMs]) {
+    const until = deadline - elapsed;
+    if (until > 0 && until < settings.pollIntervalMs) return until;
+  }
   return settings.pollIntervalMs;
 }
 
@@ -82,6 +94,7 @@ function reasonsOf(readings: readonly GateReading[], verdict: Verdict): string {
 }
 
 function passReason(readings: readonly GateReading[], elapsed: number): string {
-  const checks = readings.length === 0 ? 'no gates configured' : `${readings.length} gate readings pass`;
+  const judged = readings.filter((reading) => reading.gate !== 'platform');
+  const checks = judged.length === 0 ? 'no gates configured' : `${judged.length} gate readings pass`;
   return `baked ${formatDuration(elapsed)}; ${checks}`;
 }

@@ -1,38 +1,13 @@
-import type { Clock } from '../clock/clock';
-import type { GateReading } from '../gates/reading';
-
-export type ReleaseEventType =
-  | 'plan'
-  | 'reconcile'
-  | 'preflight'
-  | 'blocked'
-  | 'shift'
-  | 'poll'
-  | 'step-passed'
-  | 'step-failed'
-  | 'promote'
-  | 'rollback'
-  | 'hold'
-  | 'failed';
-
-/** Every transition of a release, in order; logs, the report and the ledger are all built from these. */
-export interface ReleaseEvent {
-  at: number;
-  type: ReleaseEventType;
-  message: string;
-  step?: number;
-  weight?: number;
-  readings?: GateReading[];
-}
+import type { ReleaseEvent, ReleaseEventType } from '../record/events';
+import type { Clock } from '../time/clock';
 
 export type EventDetails = Pick<ReleaseEvent, 'step' | 'weight' | 'readings'>;
 
 /** Collects events and hands each to the listener as it happens. */
 export class EventLog {
-  readonly events: ReleaseEvent[] = [];
-
   constructor(
     private readonly clock: Clock,
+    readonly events: ReleaseEvent[],
     private readonly listener: (event: ReleaseEvent) => void = () => {},
   ) {}
 

@@ -1,32 +1,35 @@
-import { errorText } from '../gates/alarm-gate';
-import { describeTraffic, type Platform } from '../platforms/port';
+import { errorText } from '../errors/error-text';
+import type { Verdict } from '../judge/verdict';
+import { describeTraffic, type Platform, type Revision } from '../platforms/port';
+import type { ReleaseOutcome } from '../record/record';
+import { CancelledError, untilAborted, withTimeout } from '../time/abortable';
 import type { EventLog } from './events';
-import type { ReleaseOutcome } from './record';
 
 export interface Ending {
-  outcome: ReleaseOutcome;
-  verdict: 'pass' | 'fail' | 'inconclusive' | 'error';
+  outcome: Exclude<ReleaseOutcome, 'in-progress'>;
+  verdict: Verdict;
   reason: string;
 }
 
+/** A rollback after cancellation must finish or say it did not, even if the platform hangs. */
+const ROLLBACK_TIMEOUT_MS = 120_000;
+
 /**
- * Sends all traffic back to stable. If that fails too, the release ends `failed` and says exactly how
+ * Sends all traffic back to `stable`. If that fails too, the release ends `failed` and says exactly how
  * traffic may stand, because a split that nobody knows about is the one outcome we never allow.
  */
 export async function rollBack(
   platform: Platform,
+  stable: Revision,
   log: EventLog,
   cause: Omit<Ending, 'outcome'>,
 ): Promise<Ending> {
   try {
-    await platform.rollback();
-    const after = await platform.current();
-    log.emit('rollback', `rolled back: ${describeTraffic(after)}`, { weight: 0 });
+    await withTimeout(platform.rollback(stable), ROLLBACK_TIMEOUT_MS, `rollback of ${platform.workload}`);
+    log.emit('rollback', `rolled back: ${await trafficNow(platform)}`, { weight: 0 });
     return { ...cause, outcome: 'rolled-back' };
   } catch (error) {
-    const traffic = await platform
-      .current()
-      .then(describeTraffic, () => 'unknown (could not read the platform)');
+    const traffic = await trafficNow(platform);
     const reason =
       `${cause.reason}; rollback FAILED: ${errorText(error)}. Traffic may still be split: ${traffic}. ` +
       'Run the deploy again (it reconciles first) or roll back by hand.';
@@ -35,19 +38,38 @@ export async function rollBack(
   }
 }
 
-/** Runs a platform change; on failure rolls back and explains what could not be done. */
+/** How traffic stands, in words, or that it could not be read: never a reason to throw. */
+export async function trafficNow(platform: Platform): Promise<string> {
+  try {
+    return describeTraffic(
+      await withTimeout(platform.current(), ROLLBACK_TIMEOUT_MS, 'reading the platform'),
+    );
+  } catch (error) {
+    return `unknown (could not read the platform: ${errorText(error)})`;
+  }
+}
+
+/**
+ * Runs a platform change; if it fails, or the release is cancelled while it waits, rolls back and says
+ * what could not be done.
+ */
 export async function changeTraffic(
   platform: Platform,
+  stable: Revision,
   log: EventLog,
   what: string,
   change: () => Promise<void>,
+  signal?: AbortSignal,
 ): Promise<Ending | undefined> {
   try {
-    await change();
+    await untilAborted(change(), signal);
     return undefined;
   } catch (error) {
-    const reason = `could not ${what} of ${platform.workload}: ${errorText(error)}`;
+    const reason =
+      error instanceof CancelledError
+        ? `${error.message} while trying to ${what}`
+        : `could not ${what} of ${platform.workload}: ${errorText(error)}`;
     log.emit('failed', reason);
-    return rollBack(platform, log, { verdict: 'error', reason });
+    return rollBack(platform, stable, log, { verdict: 'error', reason });
   }
 }

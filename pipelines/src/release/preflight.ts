@@ -1,6 +1,6 @@
 import { readAlarmGate } from '../gates/alarm-gate';
-import type { GateReading } from '../gates/reading';
 import type { GatePolicy } from '../policy/schema';
+import type { GateReading } from '../record/reading';
 import type { AlarmSource } from '../signals/ports';
 import type { EventLog } from './events';
 

@@ -1,6 +1,6 @@
-import type { GateReading } from '../gates/reading';
 import type { Verdict } from '../judge/verdict';
-import type { ReleaseOutcome } from '../release/record';
+import type { GateReading } from '../record/reading';
+import type { ReleaseOutcome } from '../record/record';
 
 export const VERDICT_MARK: Record<Verdict, string> = {
   pass: '✅ pass',
@@ -10,11 +10,13 @@ export const VERDICT_MARK: Record<Verdict, string> = {
 };
 
 export const OUTCOME_MARK: Record<ReleaseOutcome, string> = {
+  'in-progress': '⏳ in progress',
   promoted: '✅ promoted',
   'rolled-back': '↩️ rolled back',
   held: '⏸️ held for approval',
   blocked: '⛔ blocked',
   failed: '🛑 failed',
+  abandoned: '🕳️ abandoned',
 };
 
 export function formatValue(value: number | undefined, unit: GateReading['unit']): string {

@@ -1,7 +1,16 @@
-import type { ReleaseRecord } from '../release/record';
-import { exitCodeFor } from '../release/record';
+import { exitCodeFor } from '../record/exit-codes';
+import type { ReleaseRecord } from '../record/record';
 
-/** The machine-readable report: the whole record plus the exit code a caller will see. */
+/**
+ * The machine-readable report: the whole record, whether it was simulated, and the exit code its outcome
+ * maps to (the process exits 4 instead if the ledger could not record it; the outcome stays this).
+ */
 export function jsonReport(record: ReleaseRecord): string {
-  return `${JSON.stringify({ schemaVersion: 1, exitCode: exitCodeFor(record), ...record }, null, 2)}\n`;
+  const report = {
+    schemaVersion: 2,
+    simulated: record.backend === 'memory',
+    exitCode: exitCodeFor(record),
+    ...record,
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
 }

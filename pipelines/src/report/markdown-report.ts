@@ -1,29 +1,47 @@
-import type { GateReading } from '../gates/reading';
-import { formatDuration } from '../policy/quantities';
-import type { ReleaseRecord, StepRecord } from '../release/record';
+import type { GateReading } from '../record/reading';
+import type { ReleaseRecord, StepRecord } from '../record/record';
+import { formatDuration } from '../time/duration';
 import { cell, formatValue, OUTCOME_MARK, offset, VERDICT_MARK } from './format';
 
 /** A job-summary-ready report: verdict first, then plan, per-step readings and the timeline. */
 export function markdownReport(record: ReleaseRecord): string {
-  return [header(record), planTable(record), readingsSection(record), timeline(record)]
+  return [header(record), planTable(record), limitsSection(record), readingsSection(record), timeline(record)]
+    .filter((section) => section !== '')
     .join('\n\n')
     .concat('\n');
 }
 
+const BACKEND_NOTE: Record<ReleaseRecord['backend'], string> = {
+  memory: '**Simulated** (memory backend): no real traffic moved.',
+  local: 'Local cloud (`infra/local`): no AWS traffic moved.',
+  aws: 'AWS.',
+};
+
 function header(record: ReleaseRecord): string {
-  const took = formatDuration(record.finishedAt - record.startedAt);
+  const took = formatDuration((record.finishedAt ?? record.updatedAt) - record.startedAt);
+  const verdict = record.verdict ? VERDICT_MARK[record.verdict] : '—';
+  const approvals = record.approvals.map(
+    (a) =>
+      `> Step ${a.step + 1} at ${a.weight}% approved by **${cell(a.by)}** at ${new Date(a.at).toISOString()}: ${cell(a.reason)}`,
+  );
   return [
     `## ${OUTCOME_MARK[record.outcome]}: ${record.workload} ${record.fromVersion} → ${record.toVersion} (${record.environment})`,
     '',
-    `**Verdict:** ${VERDICT_MARK[record.verdict]} · **Platform:** ${record.platform} · **Took:** ${took} · **By:** ${record.actor} · **Started:** ${new Date(record.startedAt).toISOString()}`,
+    `${BACKEND_NOTE[record.backend]} **Verdict:** ${verdict} · **Platform:** ${record.platform} (${record.method}, traffic moved by ${record.driver === 'engine' ? 'Tollgate' : 'the platform'}) · **Took:** ${took} · **By:** ${record.actor} · **Started:** ${new Date(record.startedAt).toISOString()}`,
     '',
     `> ${cell(record.reason)}`,
+    ...(approvals.length > 0 ? ['', ...approvals] : []),
   ].join('\n');
+}
+
+function limitsSection(record: ReleaseRecord): string {
+  if (record.limits.length === 0) return '';
+  return ['### What the platform allowed', '', ...record.limits.map((limit) => `- ${limit}`)].join('\n');
 }
 
 function planTable(record: ReleaseRecord): string {
   const rows = record.plan.map((step, index) => {
-    const done = record.steps.find((s) => s.index === index);
+    const done = record.steps.findLast((s) => s.index === index);
     const bake = step.bakeMs > 0 ? formatDuration(step.bakeMs) : '—';
     return `| ${index + 1} | ${step.weight}% | ${bake} | ${stepResult(record, index, done)} |`;
   });
@@ -37,8 +55,10 @@ function planTable(record: ReleaseRecord): string {
 }
 
 function stepResult(record: ReleaseRecord, index: number, done: StepRecord | undefined): string {
-  if (done)
-    return `${VERDICT_MARK[done.verdict]} after ${formatDuration(done.endedAt - done.startedAt)}, ${done.polls} poll${done.polls === 1 ? '' : 's'}`;
+  if (done) {
+    const approved = done.approvedBy ? `, approved by ${cell(done.approvedBy)}` : '';
+    return `${VERDICT_MARK[done.verdict]} after ${formatDuration(done.endedAt - done.startedAt)}, ${done.polls} poll${done.polls === 1 ? '' : 's'}${approved}`;
+  }
   const isFinal = index === record.plan.length - 1;
   if (isFinal && record.outcome === 'promoted') return '✅ promoted';
   return 'not reached';

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { InputError } from '../errors/input-error';
 
 /**
- * The release manifest: everything Tollgate's deploy, gate and rollback actions need to find a
- * SecureCart workload in an environment. Generated from the CDK app (see `scripts/release-manifest.ts`);
- * every value is a literal physical name, never a CloudFormation token.
+ * The release manifest: the kit's description of its targets, i.e. everything the engine and the actions
+ * need to find a workload in an environment. SecureCart's is generated from its CDK app
+ * (`infra/aws/scripts/release-manifest.ts`); every value is a literal physical name, never a token.
  */
 
 export const PLATFORM_KINDS = ['lambda', 'ecs', 'eks', 'apprunner', 'stepfunctions', 'ecs-ec2'] as const;
@@ -180,13 +181,13 @@ export type EnvironmentEntry = z.infer<typeof environmentEntrySchema>;
 export type ReleaseManifest = z.infer<typeof releaseManifestSchema>;
 
 /** Parse and validate a manifest (e.g. the checked-in `infra/aws/release-manifest.json`). */
-export function parseReleaseManifest(input: unknown): ReleaseManifest {
+export function parseReleaseManifest(input: unknown, source?: string): ReleaseManifest {
   const result = releaseManifestSchema.safeParse(input);
   if (!result.success) {
     const issues = result.error.issues
       .map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`)
       .join('\n');
-    throw new Error(`invalid release manifest:\n${issues}`);
+    throw new InputError(`invalid release manifest${source ? ` ${source}` : ''}:\n${issues}`);
   }
   return result.data;
 }
@@ -195,13 +196,13 @@ export function parseReleaseManifest(input: unknown): ReleaseManifest {
 export function findTarget(manifest: ReleaseManifest, workload: string, environment: string): ReleaseTarget {
   const entry = manifest.workloads[workload];
   if (!entry) {
-    throw new Error(
+    throw new InputError(
       `workload "${workload}" is not in the release manifest (known: ${Object.keys(manifest.workloads).join(', ')})`,
     );
   }
   const target = entry.environments[environment];
   if (!target) {
-    throw new Error(
+    throw new InputError(
       `workload "${workload}" has no "${environment}" environment (known: ${Object.keys(entry.environments).join(', ')})`,
     );
   }

@@ -1,6 +1,5 @@
-import type { CanaryJudge, Judgement } from '../../src/judge/canary-judge';
+import type { CanaryJudge, JudgedSample, Judgement } from '../../src/judge/canary-judge';
 import { seededRandom } from '../../src/random/seeded-random';
-import type { TraceSample } from '../../src/signals/ports';
 
 export interface Arm {
   /** Multiplies every latency (1.2 = all requests 20% slower). */
@@ -25,7 +24,7 @@ const Z98 = 2.0537489;
 export function runStep(judge: CanaryJudge, step: Step, seed: number): Judgement[][] {
   const rng = seededRandom(seed);
   const sigma = step.sigma ?? 0.5;
-  const draw = (count: number, arm: Arm): TraceSample[] =>
+  const draw = (count: number, arm: Arm): JudgedSample[] =>
     Array.from({ length: count }, (_, i) => {
       const z = rng.normal();
       let latencyMs = MEDIAN_MS * Math.exp(sigma * z) * (arm.slowdown ?? 1);

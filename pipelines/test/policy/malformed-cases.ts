@@ -6,12 +6,17 @@ export interface MalformedCase {
   expected: string;
 }
 
-const header = 'workload: checkout\nplatform: ecs\nenvironments:\n';
+// `orders` is engine-driven Lambda in the test manifest, so every shape is possible and only the
+// problem a case is about is reported.
+const header = 'workload: orders\nplatform: lambda\nenvironments:\n';
 const prod = (body: string) => `${header}  production:\n${body}`;
+const ALARM = 'shop-production-orders-5xx';
 const gated = (gates: string) =>
-  prod(`    strategy: CodeDeployDefault.ECSCanary10Percent5Minutes\n    gates:\n${gates}`);
-const steps = (list: string) => prod(`    strategy:\n      steps:\n${list}    gates:\n      alarms: [a]\n`);
+  prod(`    strategy: { canary: { weight: 10, bake: 5m } }\n    gates:\n${gates}`);
+const steps = (list: string) =>
+  prod(`    strategy:\n      steps:\n${list}    gates:\n      alarms: [${ALARM}]\n`);
 
+/** Target-independent problems: YAML, shape, types, values, timing. */
 export const MALFORMED: MalformedCase[] = [
   { name: 'empty file', yaml: '', expected: '1:1 : the policy is empty' },
   { name: 'only a comment', yaml: '# nothing here\n', expected: '1:1 : the policy is empty' },
@@ -22,29 +27,56 @@ export const MALFORMED: MalformedCase[] = [
       '5:1 : YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
   },
   {
+    name: 'an alias without its anchor',
+    yaml: `${header}  production:\n    strategy: *fast\n`,
+    expected: '5:15 : unknown alias *fast: its anchor &fast must come first',
+  },
+  {
+    name: 'aliases that expand exponentially (billion laughs)',
+    yaml: `a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n`,
+    expected:
+      '1:1 : YAML aliases expand too far (Excessive alias count indicates a resource exhaustion attack); a policy needs few aliases',
+  },
+  {
+    name: 'a YAML tag',
+    yaml: `${header}  production:\n    strategy: !!js/function all-at-once\n`,
+    expected: '5:15 : YAML syntax error: Unresolved tag: tag:yaml.org,2002:js/function',
+  },
+  {
     name: 'top level is a list',
-    yaml: '- workload: checkout\n',
+    yaml: '- workload: orders\n',
     expected: '1:1 : expected object, got a list',
   },
-  { name: 'missing workload', yaml: 'platform: ecs\nenvironments: {}\n', expected: '1:1 workload: required' },
+  {
+    name: 'missing workload',
+    yaml: 'platform: lambda\nenvironments: {}\n',
+    expected: '1:1 workload: required',
+  },
   {
     name: 'workload with capitals',
-    yaml: 'workload: CheckOut\nplatform: ecs\nenvironments:\n  staging:\n    strategy: CodeDeployDefault.ECSAllAtOnce\n',
+    yaml: 'workload: Orders\nplatform: lambda\nenvironments:\n  staging:\n    strategy: all-at-once\n',
     expected: '1:11 workload: workload must be lower-case letters, digits and dashes',
   },
   {
     name: 'unknown platform',
-    yaml: 'workload: checkout\nplatform: lightsail\nenvironments:\n  staging:\n    strategy: CodeDeployDefault.ECSAllAtOnce\n',
-    expected: '2:11 platform: expected one of "lambda", "ecs", "eks", "apprunner"',
+    yaml: 'workload: orders\nplatform: lightsail\nenvironments:\n  staging:\n    strategy: all-at-once\n',
+    expected:
+      '2:11 platform: expected one of "lambda", "ecs", "eks", "apprunner", "stepfunctions", "ecs-ec2"',
   },
   {
     name: 'unknown top-level key',
-    yaml: `${header}  staging:\n    strategy: CodeDeployDefault.ECSAllAtOnce\nowner: team-a\n`,
-    expected: '6:1 owner: unknown field "owner"; allowed here: workload, platform, environments',
+    yaml: `${header}  staging:\n    strategy: all-at-once\nowner: team-a\n`,
+    expected:
+      '6:1 owner: unknown field "owner"; allowed here: workload, platform, versionFormat, environments',
+  },
+  {
+    name: 'unknown version format',
+    yaml: `${header}  staging:\n    strategy: all-at-once\nversionFormat: calver\n`,
+    expected: '6:16 versionFormat: expected one of "semver", "any"',
   },
   {
     name: 'environments is a list',
-    yaml: 'workload: checkout\nplatform: ecs\nenvironments: [staging]\n',
+    yaml: 'workload: orders\nplatform: lambda\nenvironments: [staging]\n',
     expected: '3:15 environments: expected record, got a list',
   },
   {
@@ -54,40 +86,60 @@ export const MALFORMED: MalformedCase[] = [
   },
   {
     name: 'duplicate environment',
-    yaml: `${header}  staging:\n    strategy: CodeDeployDefault.ECSAllAtOnce\n  staging:\n    strategy: CodeDeployDefault.ECSAllAtOnce\n`,
+    yaml: `${header}  staging:\n    strategy: all-at-once\n  staging:\n    strategy: all-at-once\n`,
     expected: '6:3 : duplicate key: each key (and each environment) may appear only once',
   },
   {
     name: 'unknown key in an environment',
-    yaml: prod('    strategy: CodeDeployDefault.ECSAllAtOnce\n    gate:\n      alarms: [a]\n'),
-    expected: '6:5 environments.production.gate: unknown field "gate"; allowed here: strategy, gates',
+    yaml: prod(`    strategy: all-at-once\n    gate:\n      alarms: [${ALARM}]\n`),
+    expected:
+      '6:5 environments.production.gate: unknown field "gate"; allowed here: strategy, traffic, gates',
   },
   {
     name: 'missing strategy',
-    yaml: prod('    gates:\n      alarms: [a]\n'),
+    yaml: prod(`    gates:\n      alarms: [${ALARM}]\n`),
     expected: '5:5 environments.production.strategy: required',
   },
   {
     name: 'unknown strategy name',
-    yaml: gated('      alarms: [a]\n').replace('ECSCanary10Percent5Minutes', 'ECSCanary10Percent7Minutes'),
+    yaml: prod(
+      `    strategy: CodeDeployDefault.ECSCanary10Percent7Minutes\n    gates:\n      alarms: [${ALARM}]\n`,
+    ),
     expected:
-      '5:15 environments.production.strategy: "CodeDeployDefault.ECSCanary10Percent7Minutes" is not a CodeDeploy predefined configuration; allowed for ecs: CodeDeployDefault.ECSAllAtOnce, CodeDeployDefault.ECSCanary10Percent5Minutes, CodeDeployDefault.ECSCanary10Percent15Minutes, CodeDeployDefault.ECSLinear10PercentEvery1Minutes, CodeDeployDefault.ECSLinear10PercentEvery3Minutes, or custom steps',
-  },
-  {
-    name: 'Lambda strategy on ECS',
-    yaml: gated('      alarms: [a]\n').replace('ECSCanary10Percent5Minutes', 'LambdaCanary10Percent5Minutes'),
-    expected:
-      '5:15 environments.production.strategy: "CodeDeployDefault.LambdaCanary10Percent5Minutes" is not for ecs; allowed for ecs: CodeDeployDefault.ECSAllAtOnce, CodeDeployDefault.ECSCanary10Percent5Minutes, CodeDeployDefault.ECSCanary10Percent15Minutes, CodeDeployDefault.ECSLinear10PercentEvery1Minutes, CodeDeployDefault.ECSLinear10PercentEvery3Minutes, or custom steps',
+      '5:15 environments.production.strategy: "CodeDeployDefault.ECSCanary10Percent7Minutes" is not a strategy: use all-at-once, a CodeDeploy predefined configuration (CodeDeployDefault.…), or { canary | linear | steps }',
   },
   {
     name: 'strategy is a number',
-    yaml: prod('    strategy: 10\n    gates:\n      alarms: [a]\n'),
+    yaml: prod(`    strategy: 10\n    gates:\n      alarms: [${ALARM}]\n`),
     expected:
-      '5:15 environments.production.strategy: expected a CodeDeploy predefined configuration name or { steps: [...] }',
+      '5:15 environments.production.strategy: expected all-at-once, a CodeDeploy configuration name, or { canary | linear | steps }',
+  },
+  {
+    name: 'two shapes at once',
+    yaml: prod(
+      `    strategy: { canary: { weight: 10, bake: 5m }, linear: { weight: 10, bake: 1m } }\n    gates:\n      alarms: [${ALARM}]\n`,
+    ),
+    expected: '5:15 environments.production.strategy: give exactly one of canary, linear or steps',
+  },
+  {
+    name: 'unknown key in a strategy',
+    yaml: prod(`    strategy: { ramp: { weight: 10 } }\n    gates:\n      alarms: [${ALARM}]\n`),
+    expected:
+      '5:17 environments.production.strategy.ramp: unknown field "ramp"; allowed here: canary, linear, steps',
+  },
+  {
+    name: 'canary at 100%',
+    yaml: prod(`    strategy: { canary: { weight: 100, bake: 5m } }\n    gates:\n      alarms: [${ALARM}]\n`),
+    expected: '5:35 environments.production.strategy.canary.weight: a canary step must stay below 100%',
+  },
+  {
+    name: 'canary without a bake',
+    yaml: prod(`    strategy: { canary: { weight: 10 } }\n    gates:\n      alarms: [${ALARM}]\n`),
+    expected: '5:25 environments.production.strategy.canary.bake: required',
   },
   {
     name: 'empty steps',
-    yaml: prod('    strategy:\n      steps: []\n    gates:\n      alarms: [a]\n'),
+    yaml: prod(`    strategy:\n      steps: []\n    gates:\n      alarms: [${ALARM}]\n`),
     expected: '6:14 environments.production.strategy.steps: steps must list at least one step',
   },
   {
@@ -103,13 +155,12 @@ export const MALFORMED: MalformedCase[] = [
   {
     name: 'weight zero',
     yaml: steps('        - { weight: 0, bake: 5m }\n'),
-    expected: '7:21 environments.production.strategy.steps[0].weight: weight must be at least 1',
+    expected: '7:21 environments.production.strategy.steps[0].weight: weight must be above 0',
   },
   {
-    name: 'fractional weight',
-    yaml: steps('        - { weight: 12.5, bake: 5m }\n'),
-    expected:
-      '7:21 environments.production.strategy.steps[0].weight: expected a whole percentage from 1 to 100, got number 12.5',
+    name: 'weight with three decimals',
+    yaml: steps('        - { weight: 12.125, bake: 5m }\n'),
+    expected: '7:21 environments.production.strategy.steps[0].weight: weight has at most two decimals',
   },
   {
     name: 'negative bake',
@@ -135,14 +186,24 @@ export const MALFORMED: MalformedCase[] = [
       '8:32 environments.production.strategy.steps[1].bake: the 100% step cannot bake: there is no baseline left to compare',
   },
   {
+    name: 'a bake of two days',
+    yaml: steps('        - { weight: 10, bake: 48h }\n'),
+    expected: '6:7 environments.production.strategy: a step bakes 48h; at most 24h per step',
+  },
+  {
     name: 'unknown key in a step',
     yaml: steps('        - { weight: 10, bake: 5m, pause: true }\n'),
     expected:
       '7:35 environments.production.strategy.steps[0].pause: unknown field "pause"; allowed here: weight, bake',
   },
   {
+    name: 'unknown traffic driver',
+    yaml: prod(`    strategy: all-at-once\n    traffic: codedeploy\n    gates:\n      alarms: [${ALARM}]\n`),
+    expected: '6:14 environments.production.traffic: expected one of "engine", "platform"',
+  },
+  {
     name: 'missing gates for production',
-    yaml: prod('    strategy: CodeDeployDefault.ECSCanary10Percent5Minutes\n'),
+    yaml: prod('    strategy: { canary: { weight: 10, bake: 5m } }\n'),
     expected:
       '5:5 environments.production.gates: production releases must be gated: add alarms, latency or errors',
   },
@@ -153,8 +214,8 @@ export const MALFORMED: MalformedCase[] = [
   },
   {
     name: 'alarms is a string',
-    yaml: gated('      alarms: checkout-5xx\n'),
-    expected: '7:15 environments.production.gates.alarms: expected array, got string "checkout-5xx"',
+    yaml: gated('      alarms: orders-5xx\n'),
+    expected: '7:15 environments.production.gates.alarms: expected array, got string "orders-5xx"',
   },
   {
     name: 'percentage without a percent sign',
@@ -163,35 +224,70 @@ export const MALFORMED: MalformedCase[] = [
       '7:31 environments.production.gates.latency.p99Increase: expected a percentage like "10%", got number 20',
   },
   {
+    name: 'a zero allowance, which can never pass',
+    yaml: gated('      errors: { maxRateIncrease: 0% }\n'),
+    expected:
+      '7:34 environments.production.gates.errors.maxRateIncrease: must be above 0%: a zero allowance can never pass',
+  },
+  {
+    name: 'an absurd latency allowance',
+    yaml: gated('      latency: { p50Increase: 5000% }\n'),
+    expected: '7:31 environments.production.gates.latency.p50Increase: cannot be over 1000%',
+  },
+  {
     name: 'latency with no percentile',
     yaml: gated('      latency: {}\n'),
     expected: '7:16 environments.production.gates.latency: latency needs p50Increase, p99Increase or both',
   },
   {
     name: 'minSamples as text',
-    yaml: gated('      alarms: [a]\n      minSamples: many\n'),
+    yaml: gated(`      alarms: [${ALARM}]\n      minSamples: many\n`),
     expected:
       '8:19 environments.production.gates.minSamples: expected a whole number of samples, got string "many"',
   },
   {
+    name: 'absurd minSamples',
+    yaml: gated(`      alarms: [${ALARM}]\n      minSamples: 50000000\n`),
+    expected: '8:19 environments.production.gates.minSamples: cannot be over 1,000,000',
+  },
+  {
     name: 'unknown onInconclusive',
-    yaml: gated('      alarms: [a]\n      onInconclusive: promote\n'),
+    yaml: gated(`      alarms: [${ALARM}]\n      onInconclusive: promote\n`),
     expected: '8:23 environments.production.gates.onInconclusive: expected one of "rollback", "hold"',
   },
   {
     name: 'misspelt gate key',
-    yaml: gated('      alarms: [a]\n      pollIntervall: 30s\n'),
+    yaml: gated(`      alarms: [${ALARM}]\n      pollIntervall: 30s\n`),
     expected:
       '8:7 environments.production.gates.pollIntervall: unknown field "pollIntervall"; allowed here: alarms, alarmInsufficientData, latency, errors, minSamples, pollInterval, maxBake, onInconclusive, maxConsecutiveErrors',
   },
   {
     name: 'zero poll interval',
-    yaml: gated('      alarms: [a]\n      pollInterval: 0s\n'),
-    expected: '8:21 environments.production.gates.pollInterval: pollInterval must be above 0s',
+    yaml: gated(`      alarms: [${ALARM}]\n      pollInterval: 0s\n`),
+    expected: '8:21 environments.production.gates.pollInterval: pollInterval must be at least 5s, got 0s',
+  },
+  {
+    name: 'a poll interval of an hour',
+    yaml: gated(`      alarms: [${ALARM}]\n      pollInterval: 1h\n`),
+    expected:
+      '8:21 environments.production.gates.pollInterval: pollInterval cannot be over 10m: a gate that polls less often cannot roll back a regression in time',
+  },
+  {
+    name: 'a poll interval longer than its bake',
+    yaml: prod(
+      `    strategy: { canary: { weight: 10, bake: 1m } }\n    gates:\n      alarms: [${ALARM}]\n      pollInterval: 2m\n`,
+    ),
+    expected:
+      '8:21 environments.production.gates.pollInterval: pollInterval (2m) is longer than the shortest bake (1m): that step would end before its first poll',
   },
   {
     name: 'maxBake shorter than a bake',
-    yaml: gated('      alarms: [a]\n      maxBake: 2m\n'),
+    yaml: gated(`      alarms: [${ALARM}]\n      maxBake: 2m\n`),
     expected: "8:16 environments.production.gates.maxBake: maxBake (2m) is shorter than a step's bake (5m)",
+  },
+  {
+    name: 'maxConsecutiveErrors of a thousand',
+    yaml: gated(`      alarms: [${ALARM}]\n      maxConsecutiveErrors: 1000\n`),
+    expected: '8:29 environments.production.gates.maxConsecutiveErrors: cannot be over 100',
   },
 ];

@@ -1,12 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { planSteps } from '../../src/plan/plan';
 import { policyJsonSchema } from '../../src/policy/json-schema';
 import { loadPolicyFile, parsePolicy } from '../../src/policy/load-policy';
 import { PolicyError } from '../../src/policy/policy-error';
+import { loadManifestFile } from '../../src/targets/load-manifest';
+import { TEST_MANIFEST } from '../fixtures/manifest';
 
 const POLICIES = fileURLToPath(new URL('../../policies/', import.meta.url));
+const SECURECART_MANIFEST = fileURLToPath(
+  new URL('../../../infra/aws/release-manifest.json', import.meta.url),
+);
 
 describe('the shipped policies', () => {
   const files = readdirSync(POLICIES).filter((file) => file.endsWith('.yml'));
@@ -25,12 +29,31 @@ describe('the shipped policies', () => {
     );
   });
 
-  it.each(files)('%s loads and every environment plans to 100%%', async (file) => {
-    const policy = await loadPolicyFile(`${POLICIES}${file}`);
-    expect(`${policy.workload}.yml`).toBe(file);
-    for (const env of Object.values(policy.environments))
-      expect(planSteps(env.strategy).at(-1)?.weight).toBe(100);
-    expect(policy.environments.production?.gates).toBeDefined();
+  // Loading binds every environment to its target in SecureCart's release manifest: same platform,
+  // existing gating alarms, and only what the target's release method can do.
+  it.each(files)('%s agrees with its targets and every environment plans to 100%%', async (file) => {
+    const loaded = await loadPolicyFile(`${POLICIES}${file}`, await loadManifestFile(SECURECART_MANIFEST));
+    expect(`${loaded.policy.workload}.yml`).toBe(file);
+    for (const env of Object.values(loaded.environments)) expect(env.steps.at(-1)?.weight).toBe(100);
+    expect(loaded.environments.production?.gates).toBeDefined();
+  });
+
+  it('release each workload by the method its target offers, one of them through CodeDeploy', async () => {
+    const manifest = await loadManifestFile(SECURECART_MANIFEST);
+    const methods: Record<string, string> = {};
+    for (const file of files) {
+      const loaded = await loadPolicyFile(`${POLICIES}${file}`, manifest);
+      methods[loaded.policy.workload] = loaded.environments.production?.capabilities.method ?? 'none';
+    }
+    expect(methods).toEqual({
+      auth: 'ecs-native',
+      checkout: 'ecs-codedeploy',
+      'fraud-detection': 'lambda-codedeploy',
+      'order-processing': 'lambda-alias',
+      payments: 'lambda-alias',
+      'product-search': 'apprunner',
+      recommendations: 'eks-ingress',
+    });
   });
 
   it('the committed JSON Schema is what the zod schema generates (run `npm run schema`)', () => {
@@ -40,8 +63,8 @@ describe('the shipped policies', () => {
 
 describe('parsing', () => {
   it('turns durations and percentages into milliseconds and fractions, and fills defaults', () => {
-    const policy = parsePolicy(
-      `workload: payments
+    const loaded = parsePolicy(
+      `workload: orders
 platform: lambda
 environments:
   production:
@@ -50,10 +73,11 @@ environments:
       latency: { p99Increase: 12.5% }
       maxBake: 2h
 `,
-      'payments.yml',
+      'orders.yml',
+      TEST_MANIFEST,
     );
-    const gates = policy.environments.production?.gates;
-    expect(gates).toEqual({
+    const production = loaded.environments.production;
+    expect(production?.gates).toEqual({
       alarms: [],
       alarmInsufficientData: 'report',
       latency: { p99Increase: 0.125 },
@@ -63,16 +87,32 @@ environments:
       onInconclusive: 'rollback',
       maxConsecutiveErrors: 3,
     });
-    expect(planSteps(policy.environments.production?.strategy ?? '')).toEqual([
+    expect(production?.steps).toEqual([
       { weight: 5, bakeMs: 5_400_000 },
       { weight: 100, bakeMs: 0 },
     ]);
+    expect(production?.capabilities.method).toBe('lambda-alias');
+    expect(loaded.policy.versionFormat).toBe('any');
+  });
+
+  it('binds a CodeDeploy release when asked, and a shape that matches the group is accepted', () => {
+    const yaml = `workload: orders
+platform: lambda
+environments:
+  production:
+    traffic: platform
+    strategy: { canary: { weight: 10, bake: 5m } }
+    gates: { alarms: [shop-production-orders-5xx] }
+`;
+    const production = parsePolicy(yaml, 'orders.yml', TEST_MANIFEST).environments.production;
+    expect(production?.capabilities.method).toBe('lambda-codedeploy');
+    expect(production?.capabilities.driver).toBe('platform');
   });
 
   it('a missing file is a PolicyError naming the file', async () => {
-    await expect(loadPolicyFile('/nowhere/checkout.yml')).rejects.toThrow(
+    await expect(loadPolicyFile('/nowhere/orders.yml', TEST_MANIFEST)).rejects.toThrow(
       new PolicyError([
-        { file: '/nowhere/checkout.yml', line: 1, column: 1, field: '', message: 'file not found' },
+        { file: '/nowhere/orders.yml', line: 1, column: 1, field: '', message: 'file not found' },
       ]),
     );
   });

@@ -1,30 +1,41 @@
-import { type Clock, VirtualClock } from '../../src/clock/clock';
-import { MemoryLedger } from '../../src/ledger/memory-ledger';
-import { parsePolicy } from '../../src/policy/load-policy';
-import type { Policy } from '../../src/policy/schema';
-import type { ReleaseEvent } from '../../src/release/events';
-import { type ReleaseRequest, runRelease } from '../../src/release/run-release';
-import { type ScenarioName, type Simulation, simulate } from '../../src/simulation/scenarios';
+import { type MemorySession, openMemoryBackend } from '../../src/backends/memory-backend';
+import type { ScenarioName } from '../../src/backends/memory-scenarios';
+import { createMemoryPlatform } from '../../src/platforms/memory-platform';
+import { describeTraffic } from '../../src/platforms/port';
+import { environmentOf, parsePolicy } from '../../src/policy/load-policy';
+import type { PolicyEnvironment } from '../../src/policy/target-checks';
+import type { ReleaseEvent } from '../../src/record/events';
+import { approveRelease } from '../../src/release/approve';
+import type { ReleaseDeps, ReleaseRequest } from '../../src/release/context';
+import type { ReleaseResult } from '../../src/release/ledger-sync';
+import { runRelease } from '../../src/release/run-release';
+import type { TraceArrival } from '../../src/signals/synthetic-traces';
+import type { Clock } from '../../src/time/clock';
+import { TEST_MANIFEST } from '../fixtures/manifest';
 
-export const ALARM = 'securecart-production-checkout-5xx';
+/** The engine-driven workload of the test manifest (Lambda alias routing) and its gating alarm. */
+export const ALARM = 'shop-production-orders-5xx';
+/** The platform-driven one (CodeDeploy blue/green, a 10% canary for 5 minutes). */
+export const CHECKOUT_ALARM = 'shop-production-checkout-5xx';
 
-/** A production policy with a 10% → 50% → 100% plan, 5-minute bakes and 30-second polls. */
-export function policyYaml(
-  gates: string,
-  strategy = 'steps: [{ weight: 10, bake: 5m }, { weight: 50, bake: 5m }]',
-) {
-  return `workload: checkout
-platform: ecs
-environments:
-  production:
-    strategy: { ${strategy} }
-    gates:
-${gates
-  .trim()
-  .split('\n')
-  .map((line) => `      ${line}`)
-  .join('\n')}
-`;
+const indent = (block: string) =>
+  block
+    .trim()
+    .split('\n')
+    .map((line) => `      ${line}`)
+    .join('\n');
+
+/** An engine-driven production policy: 10% → 50% → 100%, 5-minute bakes, 30-second polls. */
+export function enginePolicy(
+  gates = STANDARD_GATES,
+  strategy = '{ steps: [{ weight: 10, bake: 5m }, { weight: 50, bake: 5m }] }',
+): string {
+  return `workload: orders\nplatform: lambda\nenvironments:\n  production:\n    strategy: ${strategy}\n    gates:\n${indent(gates)}\n`;
+}
+
+/** A platform-driven production policy: CodeDeploy runs a 10% canary for 5 minutes, then the rest. */
+export function platformPolicy(gates = PLATFORM_GATES): string {
+  return `workload: checkout\nplatform: ecs\nenvironments:\n  production:\n    strategy: CodeDeployDefault.ECSCanary10Percent5Minutes\n    gates:\n${indent(gates)}\n`;
 }
 
 export const STANDARD_GATES = `
@@ -36,58 +47,115 @@ pollInterval: 30s
 maxBake: 10m
 `;
 
-export interface Run {
-  clock: VirtualClock;
-  sim: Simulation;
-  ledger: MemoryLedger;
-  events: ReleaseEvent[];
-  policy: Policy;
-  release: (
-    overrides?: Partial<ReleaseRequest>,
-    clock?: Clock,
-    signal?: AbortSignal,
-  ) => ReturnType<typeof runRelease>;
+export const PLATFORM_GATES = `
+alarms: [${CHECKOUT_ALARM}]
+latency: { p50Increase: 10%, p99Increase: 30% }
+errors: { maxRateIncrease: 1% }
+minSamples: 100
+pollInterval: 30s
+`;
+
+export interface SetUpOptions {
+  scenario?: ScenarioName;
+  yaml?: string;
+  requestsPerSecond?: number;
+  arrival?: TraceArrival;
 }
 
-export function setUp(
-  scenario: ScenarioName,
-  yaml = policyYaml(STANDARD_GATES),
-  requestsPerSecond = 50,
+export interface Run {
+  session: MemorySession;
+  environment: PolicyEnvironment;
+  events: ReleaseEvent[];
+  release(overrides?: ReleaseOverrides): Promise<ReleaseResult>;
+  approve(reason: string, by?: string): Promise<ReleaseResult>;
+  /** A second adapter over the same platform state: what a new process after a crash would build. */
+  restart(): Run;
+  traffic(): Promise<string>;
+}
+
+export interface ReleaseOverrides {
+  version?: string;
+  alarmOverride?: string;
+  clock?: Clock;
+  signal?: AbortSignal;
+}
+
+/** A whole release on the memory backend, as the CLI wires it, with the simulation's handles exposed. */
+export async function setUp(options: SetUpOptions = {}): Promise<Run> {
+  const loaded = parsePolicy(options.yaml ?? enginePolicy(), 'test-policy.yml', TEST_MANIFEST);
+  const environment = environmentOf(loaded, 'production');
+  const workload = loaded.policy.workload;
+  const session = await openMemoryBackend(
+    { workload, environment, version: 'v2' },
+    {
+      scenario: options.scenario ?? 'healthy',
+      seed: 1,
+      requestsPerSecond: options.requestsPerSecond ?? 50,
+      initialStable: 'v1',
+      startAt: Date.parse('2026-01-01T00:00:00Z'),
+      ...(options.arrival ? { arrival: options.arrival } : {}),
+    },
+  );
+  return wire(session, workload, environment, []);
+}
+
+function wire(
+  session: MemorySession,
+  workload: string,
+  environment: PolicyEnvironment,
+  events: ReleaseEvent[],
 ): Run {
-  const clock = new VirtualClock();
-  const policy = parsePolicy(yaml, 'test-policy.yml');
-  const gates = policy.environments.production?.gates;
-  if (!gates) throw new Error('test policy needs production gates');
-  const sim = simulate({
-    workload: 'checkout',
-    gates,
-    stable: 'v1',
-    version: 'v2',
-    scenario,
-    clock,
-    requestsPerSecond,
+  const deps = (overrides: ReleaseOverrides): ReleaseDeps => ({
+    platform: session.platform,
+    signals: session.signals,
+    clock: overrides.clock ?? session.clock,
+    ledger: session.ledger,
+    backend: 'memory',
+    onEvent: (event) => events.push(event),
+    ...(overrides.signal ? { signal: overrides.signal } : {}),
   });
-  const ledger = new MemoryLedger();
-  const events: ReleaseEvent[] = [];
-  const release = (
-    overrides: Partial<ReleaseRequest> = {},
-    releaseClock: Clock = clock,
-    signal?: AbortSignal,
-  ) =>
-    runRelease(
-      { policy, environment: 'production', version: 'v2', actor: 'tester', ...overrides },
-      {
-        platform: sim.platform,
-        signals: sim.signals,
-        clock: releaseClock,
-        ledger,
-        onEvent: (e) => events.push(e),
-        ...(signal ? { signal } : {}),
-      },
-    );
-  return { clock, sim, ledger, events, policy, release };
+  const request = (overrides: ReleaseOverrides, actor = 'tester'): ReleaseRequest => ({
+    workload,
+    environment,
+    version: overrides.version ?? 'v2',
+    actor,
+    ...(overrides.alarmOverride ? { alarmOverride: overrides.alarmOverride } : {}),
+  });
+  return {
+    session,
+    environment,
+    events,
+    release: (overrides = {}) => runRelease(request(overrides), deps(overrides)),
+    approve: (reason, by = 'release-manager') => approveRelease(request({}, by), reason, deps({})),
+    restart() {
+      const { state, clock } = session.memory;
+      const platform = createMemoryPlatform({
+        state,
+        capabilities: environment.capabilities,
+        now: () => clock.now(),
+      });
+      return wire(
+        { ...session, platform, memory: { ...session.memory, platform } },
+        workload,
+        environment,
+        events,
+      );
+    },
+    traffic: async () => describeTraffic(await session.platform.current()),
+  };
 }
 
 export function eventTypes(events: readonly ReleaseEvent[]): string[] {
   return events.filter((event) => event.type !== 'poll').map((event) => event.type);
+}
+
+/** A clock whose sleeps never return once `dead()` says so: a runner killed without a chance to clean up. */
+export function dyingClock(clock: Clock, dead: () => Promise<boolean>): Clock {
+  return {
+    now: () => clock.now(),
+    sleep: async (ms, signal) => {
+      if (await dead()) return new Promise<void>(() => {});
+      return clock.sleep(ms, signal);
+    },
+  };
 }

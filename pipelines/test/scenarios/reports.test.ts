@@ -1,27 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import { jsonReport } from '../../src/report/json-report';
 import { markdownReport } from '../../src/report/markdown-report';
-import { ALARM, policyYaml, STANDARD_GATES, setUp } from './harness';
+import { ALARM, enginePolicy, platformPolicy, STANDARD_GATES, setUp } from './harness';
 
 describe('reports a release manager reads', () => {
-  it('a promoted release: verdict first, every step passed, routine polls folded away', async () => {
-    const record = await setUp('healthy').release();
+  it('a promoted release: verdict first, labelled simulated, every step passed, routine polls folded away', async () => {
+    const { record } = await (await setUp()).release();
     const report = markdownReport(record);
 
-    expect(report.split('\n')[0]).toBe('## ✅ promoted: checkout v1 → v2 (production)');
+    expect(report.split('\n')[0]).toBe('## ✅ promoted: orders v1 → v2 (production)');
+    expect(report.split('\n')[2]).toMatch(
+      /^\*\*Simulated\*\* \(memory backend\): no real traffic moved\. \*\*Verdict:\*\* ✅ pass · \*\*Platform:\*\* lambda \(lambda-alias, traffic moved by Tollgate\)/,
+    );
     expect(report).toContain('| 1 | 10% | 5m | ✅ pass after 5m, 10 polls |');
     expect(report).toContain('| 2 | 50% | 5m | ✅ pass after 5m, 10 polls |');
     expect(report).toContain('| 3 | 100% | — | ✅ promoted |');
     expect(report).toContain('_20 routine polls (all passing or waiting for data) not shown._');
     expect(report).toContain(`| alarm | ${ALARM} | OK |`);
+    expect(report).not.toContain('What the platform allowed');
+  });
+
+  it('a release CodeDeploy ran states what the platform allowed', async () => {
+    const { record } = await (await setUp({ yaml: platformPolicy() })).release();
+    const report = markdownReport(record);
+    expect(report).toContain('(ecs-codedeploy, traffic moved by the platform)');
+    expect(report).toContain('### What the platform allowed');
+    expect(report).toContain('- CodeDeploy blue/green deployment group shop-production-checkout');
   });
 
   it('a blocked release shows the preflight readings and why', async () => {
-    const run = setUp('healthy');
-    run.sim.alarms.set(ALARM, 'ALARM', 'Threshold Crossed');
-    const report = markdownReport(await run.release());
+    const run = await setUp();
+    run.session.memory.alarms.set(ALARM, 'ALARM', 'Threshold Crossed');
+    const report = markdownReport((await run.release()).record);
 
-    expect(report).toContain('## ⛔ blocked: checkout v1 → v2 (production)');
+    expect(report).toContain('## ⛔ blocked: orders v1 → v2 (production)');
     expect(report).toContain('Preflight:');
     expect(report).toContain(
       `| alarm | ${ALARM} | ALARM | — | — | — | ❌ fail | in ALARM: Threshold Crossed |`,
@@ -29,18 +41,34 @@ describe('reports a release manager reads', () => {
     expect(report).toContain('| 1 | 10% | 5m | not reached |');
   });
 
-  it('a held release says so and keeps the inconclusive readings', async () => {
-    const record = await setUp('no-traffic', policyYaml(`${STANDARD_GATES}\nonInconclusive: hold`)).release();
-    const report = markdownReport(record);
-    expect(report).toContain('## ⏸️ held for approval');
-    expect(report).toContain('⚠️ inconclusive');
-    expect(report).toContain('too few samples: canary 0');
+  it('a held release says so, then its approval says who and why', async () => {
+    const run = await setUp({
+      scenario: 'no-traffic',
+      yaml: enginePolicy(`${STANDARD_GATES}\nonInconclusive: hold`),
+    });
+    const held = markdownReport((await run.release()).record);
+    expect(held).toContain('## ⏸️ held for approval');
+    expect(held).toContain('⚠️ inconclusive');
+    expect(held).toContain('too few samples: canary 0');
+
+    run.session.memory.traces.setProfile('v2', { medianMs: 120, sigma: 0.5, faultRate: 0.002 });
+    const approved = markdownReport((await run.approve('quiet hours', 'jane')).record);
+    expect(approved).toContain('## ✅ promoted');
+    expect(approved).toMatch(/> Step 1 at 10% approved by \*\*jane\*\* at \S+: quiet hours/);
+    expect(approved).toContain('| 1 | 10% | 5m | ⚠️ inconclusive after 10m, 20 polls, approved by jane |');
   });
 
-  it('the JSON report carries the record and the exit code', async () => {
-    const record = await setUp('slow-canary').release();
+  it('the JSON report carries the record, that it was simulated, and the exit code', async () => {
+    const { record } = await (await setUp({ scenario: 'slow-canary' })).release();
     const json = JSON.parse(jsonReport(record));
-    expect(json).toMatchObject({ schemaVersion: 1, exitCode: 1, outcome: 'rolled-back', toVersion: 'v2' });
+    expect(json).toMatchObject({
+      schemaVersion: 2,
+      simulated: true,
+      backend: 'memory',
+      exitCode: 1,
+      outcome: 'rolled-back',
+      toVersion: 'v2',
+    });
     expect(json.steps[0].readings.some((r: { verdict: string }) => r.verdict === 'fail')).toBe(true);
   });
 });

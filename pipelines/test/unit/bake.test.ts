@@ -1,27 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualClock } from '../../src/clock/clock';
-import type { GateReading } from '../../src/gates/reading';
 import type { StepGate } from '../../src/gates/step-gate';
 import type { Verdict } from '../../src/judge/verdict';
 import { bakeStep } from '../../src/release/bake';
+import { VirtualClock } from '../../src/time/clock';
 
-/** A gate that answers from a script, one verdict per poll, repeating the last. */
-function scriptedGate(verdicts: Verdict[]): StepGate & { windows: GateReading['window'][] } {
-  const windows: GateReading['window'][] = [];
+/** A gate that answers from a script, one verdict per poll, repeating the last; it keeps when it was polled. */
+function scriptedGate(verdicts: Verdict[]): StepGate & { polledAt: number[] } {
+  const polledAt: number[] = [];
   return {
-    windows,
-    async poll(window) {
-      windows.push(window);
-      const verdict = verdicts[Math.min(windows.length - 1, verdicts.length - 1)] ?? 'pass';
+    polledAt,
+    async poll(now) {
+      polledAt.push(now);
+      const verdict = verdicts[Math.min(polledAt.length - 1, verdicts.length - 1)] ?? 'pass';
+      const window = { from: 0, to: now };
       return [
-        {
-          gate: 'latency',
-          metric: 'p50 latency',
-          verdict,
-          reason: `scripted ${verdict}`,
-          at: window.to,
-          window,
-        },
+        { gate: 'latency', metric: 'p50 latency', verdict, reason: `scripted ${verdict}`, at: now, window },
       ];
     },
   };
@@ -30,18 +23,41 @@ function scriptedGate(verdicts: Verdict[]): StepGate & { windows: GateReading['w
 const settings = { bakeMs: 120_000, maxBakeMs: 240_000, pollIntervalMs: 30_000, maxConsecutiveErrors: 2 };
 
 describe('bakeStep', () => {
-  it('passes only once the whole bake is over, polling adjacent windows', async () => {
+  it('passes only once the whole bake is over, polling every interval', async () => {
     const clock = new VirtualClock(0);
     const gate = scriptedGate(['pass']);
     const result = await bakeStep(gate, clock, settings, () => {});
     expect(result.verdict).toBe('pass');
     expect(clock.now()).toBe(120_000);
-    expect(gate.windows).toEqual([
-      { from: 0, to: 30_000 },
-      { from: 30_000, to: 60_000 },
-      { from: 60_000, to: 90_000 },
-      { from: 90_000, to: 120_000 },
-    ]);
+    expect(gate.polledAt).toEqual([30_000, 60_000, 90_000, 120_000]);
+  });
+
+  it('lands on the maximum bake too, when it is not a multiple of the poll interval', async () => {
+    const clock = new VirtualClock(0);
+    const gate = scriptedGate(['inconclusive']);
+    await bakeStep(gate, clock, { ...settings, bakeMs: 100_000, maxBakeMs: 130_000 }, () => {});
+    expect(gate.polledAt).toEqual([30_000, 60_000, 90_000, 100_000, 130_000]);
+  });
+
+  it('a step whose decision time has already passed is judged at once', async () => {
+    const clock = new VirtualClock(0);
+    const gate = scriptedGate(['pass']);
+    const result = await bakeStep(gate, clock, { ...settings, bakeMs: 0, maxBakeMs: 0 }, () => {});
+    expect(result.verdict).toBe('pass');
+    expect(gate.polledAt).toEqual([0]);
+  });
+
+  it('a gate poll that hangs ends the step as soon as the release is cancelled', async () => {
+    const gate: StepGate = { poll: () => new Promise(() => {}) };
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('received SIGTERM')), 10);
+    const result = await bakeStep(gate, new VirtualClock(0), settings, () => {}, controller.signal);
+    expect(result).toEqual({
+      verdict: 'error',
+      reason: 'release cancelled (received SIGTERM)',
+      polls: 0,
+      readings: [],
+    });
   });
 
   it('lands on the end of a bake that is not a multiple of the poll interval', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { systemClock, VirtualClock } from '../../src/clock/clock';
+import { systemClock, VirtualClock } from '../../src/time/clock';
 
 describe('systemClock.sleep', () => {
   it('wakes as soon as the signal aborts instead of sleeping the whole interval', async () => {

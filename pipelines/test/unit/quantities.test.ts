@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from '../../src/policy/quantities';
+import { formatDuration, parseDuration } from '../../src/time/duration';
 
 describe('durations', () => {
   it.each([

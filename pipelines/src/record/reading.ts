@@ -1,7 +1,8 @@
 import type { Judgement } from '../judge/canary-judge';
 import type { Verdict } from '../judge/verdict';
 
-export type GateKind = 'alarm' | 'latency' | 'errors';
+/** `platform`: the platform's own view of the step (a deployment still running where it should be). */
+export type GateKind = 'alarm' | 'latency' | 'errors' | 'platform';
 
 /** One reading of one gate at one poll: the data a human needs to see why the release did what it did. */
 export interface GateReading {
@@ -11,6 +12,7 @@ export interface GateReading {
   verdict: Verdict;
   reason: string;
   at: number;
+  /** What the reading covers; for traces `to` is the time up to which their data was complete. */
   window: { from: number; to: number };
   unit?: Judgement['unit'] | 'state';
   canary?: number;

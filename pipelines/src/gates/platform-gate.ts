@@ -1,0 +1,77 @@
+import { errorText } from '../errors/error-text';
+import { type DeploymentStatus, describeTraffic, type Platform, type Revision } from '../platforms/port';
+import type { GateReading } from '../record/reading';
+import { formatDuration } from '../time/duration';
+
+/** Where the platform should be while a step bakes. */
+export interface StepExpectation {
+  revision: Revision;
+  weight: number;
+  /** Platform-driven: the step of the platform's own schedule that is being judged. */
+  stepIndex?: number;
+}
+
+/**
+ * The platform's own view of the step, read every poll: traffic changed by someone else, or a
+ * deployment that moved on, stopped or failed by itself, fails the step like a firing alarm would.
+ */
+export async function readPlatformGate(
+  platform: Platform,
+  expected: StepExpectation,
+  now: number,
+): Promise<GateReading> {
+  const reading = (verdict: GateReading['verdict'], metric: string, reason: string): GateReading => ({
+    gate: 'platform',
+    metric,
+    verdict,
+    reason,
+    at: now,
+    window: { from: now, to: now },
+  });
+  try {
+    const state = await platform.current();
+    if (expected.stepIndex !== undefined) {
+      const deployment = state.deployment;
+      if (!deployment || deployment.revision.ref !== expected.revision.ref) {
+        return reading(
+          'fail',
+          'deployment',
+          `no deployment of ${expected.revision.version} is running: ${describeTraffic(state)}`,
+        );
+      }
+      const [verdict, reason] = judgeDeployment(deployment, expected.stepIndex, now);
+      return reading(verdict, `deployment ${deployment.id}`, reason);
+    }
+    const asSet = state.canary?.ref === expected.revision.ref && state.canaryWeight === expected.weight;
+    return asSet
+      ? reading('pass', 'traffic', `${describeTraffic(state)}, as set`)
+      : reading('fail', 'traffic', `traffic changed outside this release: ${describeTraffic(state)}`);
+  } catch (error) {
+    return reading(
+      'error',
+      'platform',
+      `could not read the platform of ${platform.workload}: ${errorText(error)}`,
+    );
+  }
+}
+
+function judgeDeployment(
+  deployment: DeploymentStatus,
+  stepIndex: number,
+  now: number,
+): ['pass' | 'fail', string] {
+  if (deployment.state === 'stopped' || deployment.state === 'failed') {
+    return [
+      'fail',
+      `the platform ${deployment.state === 'stopped' ? 'stopped' : 'failed'} it: ${deployment.reason ?? 'no reason given'}`,
+    ];
+  }
+  if (deployment.state === 'succeeded' || deployment.stepIndex > stepIndex) {
+    return ['fail', `the platform moved on before step ${stepIndex + 1} was judged`];
+  }
+  const next =
+    deployment.nextShiftAt === undefined
+      ? ''
+      : `; next shift in ${formatDuration(deployment.nextShiftAt - now)}`;
+  return ['pass', `running at step ${deployment.stepIndex + 1}${next}`];
+}
