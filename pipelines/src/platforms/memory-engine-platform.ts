@@ -1,17 +1,14 @@
-import type { Capabilities } from '../targets/capabilities';
 import { checkWeight } from './capability-limits';
-import { MemoryFaults, type MemoryOperation } from './memory-faults';
+import type { MemoryOperation } from './memory-faults';
+import { MemoryPlatformBase } from './memory-platform-base';
 import {
   describeRevision,
   type MemoryPlatformOptions,
-  type MemoryPlatformState,
   prepareRevision,
   readTraffic,
   requireHeld,
   sameRevision,
   setTraffic,
-  shareAt,
-  type TrafficChange,
 } from './memory-state';
 import type { Artifact, EngineDrivenPlatform, Revision, TrafficState } from './port';
 
@@ -21,44 +18,11 @@ const OPERATIONS: readonly MemoryOperation[] = ['current', 'prepare', 'shift', '
  * An in-memory platform whose weights Tollgate sets, like a Lambda alias or EKS ingress weights. Every
  * change lands in the state at once; nothing moves by itself.
  */
-export class MemoryEnginePlatform implements EngineDrivenPlatform {
+export class MemoryEnginePlatform extends MemoryPlatformBase implements EngineDrivenPlatform {
   readonly driver = 'engine';
-  readonly capabilities: Capabilities;
-  private readonly state: MemoryPlatformState;
-  private readonly now: () => number;
-  private readonly faults: MemoryFaults;
 
   constructor(options: MemoryPlatformOptions) {
-    if (options.capabilities.driver !== 'engine') {
-      throw new Error(
-        `${options.capabilities.method} is platform-driven; MemoryEnginePlatform acts out only engine-driven methods`,
-      );
-    }
-    this.state = options.state;
-    this.capabilities = options.capabilities;
-    this.now = options.now;
-    this.faults = new MemoryFaults(options.state.workload, OPERATIONS, options.exists);
-  }
-
-  get workload(): string {
-    return this.state.workload;
-  }
-
-  /** Every traffic change so far, oldest first. */
-  get history(): readonly Readonly<TrafficChange>[] {
-    return this.state.history;
-  }
-
-  shareAt(version: string, at: number): number {
-    return shareAt(this.state, version, at);
-  }
-
-  failNext(operation: MemoryOperation, error: Error, times = 1): void {
-    this.faults.failNext(operation, error, times);
-  }
-
-  hangNext(operation: MemoryOperation): void {
-    this.faults.hangNext(operation);
+    super(options, 'engine', OPERATIONS);
   }
 
   current(): Promise<TrafficState> {

@@ -1,19 +1,16 @@
 import type { Step } from '../plan/shape';
-import type { Capabilities } from '../targets/capabilities';
 import { checkSteps } from './capability-limits';
-import { MemoryFaults, type MemoryOperation } from './memory-faults';
+import type { MemoryOperation } from './memory-faults';
+import { MemoryPlatformBase } from './memory-platform-base';
 import { catchUp, deploymentStatus, startDeployment, stepStartsAt, stopDeployment } from './memory-schedule';
 import {
   describeRevision,
   type MemoryDeployment,
   type MemoryPlatformOptions,
-  type MemoryPlatformState,
   prepareRevision,
   readTraffic,
   requireHeld,
   sameRevision,
-  shareAt,
-  type TrafficChange,
 } from './memory-state';
 import type { Artifact, DeploymentStatus, PlatformDrivenPlatform, Revision, TrafficState } from './port';
 
@@ -26,46 +23,11 @@ const REDEPLOY: readonly Step[] = [{ weight: 100, bakeMs: 0 }];
  * Tollgate starts a deployment, watches it and can stop it, but never sets a weight. Every accessor first
  * catches up with the schedule, so what it reports is what the platform would have done by now.
  */
-export class MemoryScheduledPlatform implements PlatformDrivenPlatform {
+export class MemoryScheduledPlatform extends MemoryPlatformBase implements PlatformDrivenPlatform {
   readonly driver = 'platform';
-  readonly capabilities: Capabilities;
-  private readonly state: MemoryPlatformState;
-  private readonly now: () => number;
-  private readonly faults: MemoryFaults;
 
   constructor(options: MemoryPlatformOptions) {
-    if (options.capabilities.driver !== 'platform') {
-      throw new Error(
-        `${options.capabilities.method} is engine-driven; MemoryScheduledPlatform acts out only platform-driven methods`,
-      );
-    }
-    this.state = options.state;
-    this.capabilities = options.capabilities;
-    this.now = options.now;
-    this.faults = new MemoryFaults(options.state.workload, OPERATIONS, options.exists);
-  }
-
-  get workload(): string {
-    return this.state.workload;
-  }
-
-  /** Every traffic change so far, oldest first, including the ones the schedule made unobserved. */
-  get history(): readonly Readonly<TrafficChange>[] {
-    this.catchUp();
-    return this.state.history;
-  }
-
-  shareAt(version: string, at: number): number {
-    this.catchUp();
-    return shareAt(this.state, version, at);
-  }
-
-  failNext(operation: MemoryOperation, error: Error, times = 1): void {
-    this.faults.failNext(operation, error, times);
-  }
-
-  hangNext(operation: MemoryOperation): void {
-    this.faults.hangNext(operation);
+    super(options, 'platform', OPERATIONS);
   }
 
   /**
@@ -140,7 +102,7 @@ export class MemoryScheduledPlatform implements PlatformDrivenPlatform {
     });
   }
 
-  private catchUp(): void {
+  protected override catchUp(): void {
     catchUp(this.state, this.now());
   }
 

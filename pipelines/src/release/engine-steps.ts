@@ -2,7 +2,8 @@ import type { EngineDrivenPlatform, Revision } from '../platforms/port';
 import { cancelledReason } from './bake';
 import type { Release } from './context';
 import { engineTiming, judgeStep } from './judge-step';
-import { changeTraffic, type Ending, rollBack, trafficNow } from './platform-ops';
+import { changeTraffic, type Ending, rollBack } from './platform-ops';
+import { promote } from './promote';
 
 /**
  * Steps a release that Tollgate drives: it sets each weight, bakes and judges the step, and only then
@@ -23,7 +24,7 @@ export async function runEngineSteps(
       log.emit('failed', reason);
       return rollBack(platform, release.stable, log, { verdict: 'error', reason });
     }
-    if (step.weight === 100) return promote(release, platform, revision, index);
+    if (step.weight === 100) return promote(release, revision, index);
     const label = `step ${index + 1}/${record.plan.length}`;
     const failed = await changeTraffic(
       platform,
@@ -42,28 +43,4 @@ export async function runEngineSteps(
     if (ending) return ending;
   }
   throw new Error('plan has no 100% step'); // planSteps always ends at 100%; reaching here is a bug
-}
-
-async function promote(
-  release: Release,
-  platform: EngineDrivenPlatform,
-  revision: Revision,
-  index: number,
-): Promise<Ending> {
-  const { deps, log } = release;
-  const what = `promote ${revision.version}`;
-  const failed = await changeTraffic(
-    platform,
-    release.stable,
-    log,
-    what,
-    () => platform.promote(revision),
-    deps.signal,
-  );
-  if (failed) return failed;
-  log.emit('promote', `promoted ${revision.version}: ${await trafficNow(platform)}`, {
-    step: index,
-    weight: 100,
-  });
-  return { outcome: 'promoted', verdict: 'pass', reason: `${revision.version} passed every gate` };
 }

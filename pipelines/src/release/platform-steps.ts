@@ -6,6 +6,7 @@ import { cancelledReason } from './bake';
 import type { Release } from './context';
 import { judgeStep } from './judge-step';
 import { changeTraffic, type Ending, rollBack, trafficNow } from './platform-ops';
+import { promote } from './promote';
 
 /** How long past its own schedule a platform may take to move on before the release gives up on it. */
 const STALL_GRACE_MS = 5 * 60_000;
@@ -33,7 +34,7 @@ export async function runPlatformSteps(
     const reached = await waitForStep(release, platform, revision, index, status);
     if ('outcome' in reached) return reached;
     status = reached;
-    if (step.weight === 100) return promote(release, platform, revision, index);
+    if (step.weight === 100) return promote(release, revision, index);
     log.emit(
       'shift',
       `step ${index + 1}/${record.plan.length}: the platform moved ${step.weight}% of traffic to ${revision.version}`,
@@ -111,11 +112,9 @@ async function waitForStep(
       const reason = `deployment ${status.id} did not move on within ${formatDuration(STALL_GRACE_MS)} of its schedule`;
       return rollBack(platform, release.stable, log, { verdict: 'error', reason });
     }
-    const wake =
-      status.nextShiftAt !== undefined && status.nextShiftAt > now
-        ? status.nextShiftAt - now
-        : gates.pollInterval;
-    await deps.clock.sleep(Math.min(wake, gates.pollInterval), deps.signal);
+    const untilShift =
+      status.nextShiftAt !== undefined && status.nextShiftAt > now ? status.nextShiftAt - now : Infinity;
+    await deps.clock.sleep(Math.min(untilShift, gates.pollInterval), deps.signal);
     const read = await readDeployment(platform, deps.signal);
     if (read.error === undefined && read.deployment?.revision.ref === revision.ref) {
       status = read.deployment;
@@ -145,32 +144,4 @@ async function readDeployment(
     if (error instanceof CancelledError) return { error: error.message, cancelled: true };
     return { error: `could not read ${platform.workload}: ${errorText(error)}` };
   }
-}
-
-async function promote(
-  release: Release,
-  platform: PlatformDrivenPlatform,
-  revision: Revision,
-  index: number,
-): Promise<Ending> {
-  const { deps, log } = release;
-  const what = `confirm ${revision.version} as stable`;
-  const failed = await changeTraffic(
-    platform,
-    release.stable,
-    log,
-    what,
-    () => platform.promote(revision),
-    deps.signal,
-  );
-  if (failed) return failed;
-  log.emit('promote', `the platform finished; ${revision.version} is stable: ${await trafficNow(platform)}`, {
-    step: index,
-    weight: 100,
-  });
-  return {
-    outcome: 'promoted',
-    verdict: 'pass',
-    reason: `${revision.version} passed every gate of the platform's schedule`,
-  };
 }
