@@ -11,10 +11,11 @@ const ENGINE_LAYERS = {
   errors: [],
   random: [],
   judge: [],
+  aws: ['errors'],
   plan: ['time'],
   targets: ['plan', 'errors'],
-  signals: ['random'],
-  platforms: ['plan', 'targets'],
+  signals: ['random', 'aws', 'time', 'errors'],
+  platforms: ['plan', 'targets', 'aws', 'time', 'errors'],
   record: ['judge', 'plan', 'platforms', 'targets'],
   policy: ['plan', 'targets', 'time', 'errors'],
   inputs: ['errors'],
@@ -34,7 +35,7 @@ const ENGINE_LAYERS = {
     'time',
     'errors',
   ],
-  backends: ['ledger', 'platforms', 'policy', 'record', 'signals', 'time', 'errors'],
+  backends: ['aws', 'ledger', 'platforms', 'policy', 'record', 'signals', 'targets', 'time', 'errors'],
   cli: [
     'backends',
     'errors',
@@ -79,10 +80,9 @@ module.exports = {
     },
     {
       name: 'pure-core-imports-no-sdk',
-      comment:
-        'judge, plan, gates and release are pure: SDKs live in the adapters (platforms, signals, aws).',
+      comment: 'The engine core is pure: SDKs live in the adapters (platforms, signals, aws) and backends.',
       severity: 'error',
-      from: { path: `${SRC}(judge|plan|gates|release)/` },
+      from: { path: `${SRC}(judge|plan|gates|release|policy|record|report)/` },
       to: { path: 'node_modules/(@aws-sdk|@smithy|@kubernetes|@actions)/' },
     },
     {
