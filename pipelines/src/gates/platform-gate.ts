@@ -42,7 +42,10 @@ export async function readPlatformGate(
       const [verdict, reason] = judgeDeployment(deployment, expected.stepIndex, now);
       return reading(verdict, `deployment ${deployment.id}`, reason);
     }
-    const asSet = state.canary?.ref === expected.revision.ref && state.canaryWeight === expected.weight;
+    const asSet =
+      expected.weight === 100
+        ? state.stable.ref === expected.revision.ref && state.canaryWeight === 0
+        : state.canary?.ref === expected.revision.ref && state.canaryWeight === expected.weight;
     return asSet
       ? reading('pass', 'traffic', `${describeTraffic(state)}, as set`)
       : reading('fail', 'traffic', `traffic changed outside this release: ${describeTraffic(state)}`);

@@ -8,6 +8,11 @@ export interface TraceGateTarget {
   workload: string;
   canaryVersion: string;
   baselineVersion: string;
+  /**
+   * A closed window of the baseline's traces to compare against instead of the same window as the canary:
+   * for a platform that cannot split traffic, the stable version's traffic just before the release.
+   */
+  baselineWindow?: { from: number; until: number };
 }
 
 export interface TraceGate {
@@ -26,13 +31,14 @@ export function createTraceGate(
   from: number,
 ): TraceGate {
   const canary = openTraceCursor(traces, { workload: target.workload, version: target.canaryVersion, from });
+  const baselineStart = target.baselineWindow ?? { from };
   const baseline = openTraceCursor(traces, {
     workload: target.workload,
     version: target.baselineVersion,
-    from,
+    ...baselineStart,
   });
   const pending = { canary: [] as TraceSample[], baseline: [] as TraceSample[] };
-  const complete = { canary: from, baseline: from };
+  const complete = { canary: from, baseline: baselineStart.from };
   return {
     async poll(now) {
       const [c, b] = await Promise.allSettled([canary.next(now), baseline.next(now)]);
@@ -52,7 +58,8 @@ export function createTraceGate(
         ];
       }
       const judgements = judge.observe(pending.canary.splice(0), pending.baseline.splice(0));
-      const window = { from, to: Math.min(complete.canary, complete.baseline) };
+      const to = target.baselineWindow ? complete.canary : Math.min(complete.canary, complete.baseline);
+      const window = { from, to };
       return judgements.map((judgement) => toReading(judgement, now, window));
     },
   };

@@ -5,7 +5,7 @@ import type { Shape, Step } from './shape';
 export function planSteps(shape: Shape): Step[] {
   switch (shape.kind) {
     case 'all-at-once':
-      return [{ weight: 100, bakeMs: 0 }];
+      return [{ weight: 100, bakeMs: shape.bakeMs ?? 0 }];
     case 'canary':
       return [
         { weight: shape.weight, bakeMs: shape.bakeMs },
@@ -57,7 +57,7 @@ export function formatPlan(steps: readonly Step[]): string[] {
 export function describeShape(shape: Shape): string {
   switch (shape.kind) {
     case 'all-at-once':
-      return 'all at once';
+      return shape.bakeMs ? `all at once, then judged for ${formatDuration(shape.bakeMs)}` : 'all at once';
     case 'canary':
       return `canary ${shape.weight}% for ${formatDuration(shape.bakeMs)}, then 100%`;
     case 'linear':

@@ -10,7 +10,8 @@ export interface Step {
  * only some shapes; see `targets/capabilities.ts`.
  */
 export type Shape =
-  | { kind: 'all-at-once' }
+  /** `bakeMs`: where the platform cannot split traffic, judge the new version afterwards for this long. */
+  | { kind: 'all-at-once'; bakeMs?: number }
   | { kind: 'canary'; weight: number; bakeMs: number }
   | { kind: 'linear'; weight: number; bakeMs: number }
   | { kind: 'custom'; steps: Step[] };

@@ -28,7 +28,7 @@ export interface DeploymentStatus {
   id: string;
   revision: Revision;
   state: 'running' | 'succeeded' | 'stopped' | 'failed';
-  /** Index into the steps it was started with that traffic is at now. */
+  /** Index into the steps it was started with that traffic is at now; -1 before it starts shifting. */
   stepIndex: number;
   /** When the platform will next move traffic by itself, while running. */
   nextShiftAt?: number;

@@ -55,7 +55,8 @@ function flattenUnion(issue: z.core.$ZodIssueInvalidUnion, path: Path, input: un
   return [
     {
       path,
-      message: 'expected all-at-once, a CodeDeploy configuration name, or { canary | linear | steps }',
+      message:
+        'expected all-at-once, a CodeDeploy configuration name, or { canary | linear | steps | allAtOnce }',
     },
   ];
 }
@@ -84,7 +85,8 @@ const ALLOWED_KEYS: Record<string, string> = {
     'alarms, alarmInsufficientData, latency, errors, minSamples, pollInterval, maxBake, onInconclusive, maxConsecutiveErrors',
   latency: 'p50Increase, p99Increase',
   errors: 'maxRateIncrease',
-  strategy: 'canary, linear, steps',
+  strategy: 'canary, linear, steps, allAtOnce',
+  allAtOnce: 'bake',
   canary: 'weight, bake',
   linear: 'weight, bake',
   step: 'weight, bake',

@@ -44,7 +44,7 @@ const namedStrategy = z
     if (config) return { shape: config.shape, codeDeployConfig: text };
     context.addIssue({
       code: 'custom',
-      message: `"${text}" is not a strategy: use all-at-once, a CodeDeploy predefined configuration (CodeDeployDefault.…), or { canary | linear | steps }`,
+      message: `"${text}" is not a strategy: use all-at-once, a CodeDeploy predefined configuration (CodeDeployDefault.…), or { canary | linear | steps | allAtOnce }`,
     });
     return z.NEVER;
   });
@@ -54,13 +54,16 @@ const shapedStrategy = z
     canary: shapeStep.optional(),
     linear: shapeStep.optional(),
     steps: z.array(customStep).min(1, { error: 'steps must list at least one step' }).optional(),
+    /** Replace in place, then judge against the traffic before the release (targets that cannot split). */
+    allAtOnce: z.strictObject({ bake: duration }).optional(),
   })
   .transform((spec, context): Strategy => {
     const given = Object.keys(spec).filter((key) => spec[key as keyof typeof spec] !== undefined);
     if (given.length !== 1) {
-      context.addIssue({ code: 'custom', message: 'give exactly one of canary, linear or steps' });
+      context.addIssue({ code: 'custom', message: 'give exactly one of canary, linear, steps or allAtOnce' });
       return z.NEVER;
     }
+    if (spec.allAtOnce) return { shape: { kind: 'all-at-once', bakeMs: spec.allAtOnce.bake } };
     if (spec.canary)
       return { shape: { kind: 'canary', weight: spec.canary.weight, bakeMs: spec.canary.bake } };
     if (spec.linear)

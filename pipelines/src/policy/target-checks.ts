@@ -104,6 +104,10 @@ function shapeProblems(strategy: Strategy, steps: readonly Step[], capabilities:
     return [{ path: at, message }];
   }
   if (codeDeployConfig) return codeDeployNameProblems(codeDeployConfig, capabilities);
+  if (shape.kind === 'all-at-once' && shape.bakeMs && !capabilities.judgesAfterReplace) {
+    const message = `an all-at-once release judged afterwards compares against the traffic before it, which only targets that cannot split traffic do; ${capabilities.description} can run a canary instead`;
+    return [{ path: at, message }];
+  }
   const weights = steps.filter((step) => !isMultiple(step.weight, capabilities.weightIncrement));
   if (weights.length > 0) {
     const message = `${weights.map((step) => `${step.weight}%`).join(', ')}: ${capabilities.description} moves traffic in steps of ${capabilities.weightIncrement}%`;

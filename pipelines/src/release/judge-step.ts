@@ -13,6 +13,8 @@ export interface StepTiming {
   maxBakeMs: number;
   /** Platform-driven: the step of the platform's schedule being judged. */
   platformStep?: number;
+  /** The stable version's traffic to compare against, when the new one has all traffic (see TraceGateTarget). */
+  baselineWindow?: { from: number; until: number };
 }
 
 /** The engine bakes a step as long as its policy says and may extend it up to `maxBake`. */
@@ -48,13 +50,15 @@ export async function judgeStep(
       workload: request.workload,
       canaryVersion: revision.version,
       baselineVersion: release.stable.version,
+      ...(timing.baselineWindow ? { baselineWindow: timing.baselineWindow } : {}),
     },
     platform: deps.platform,
     expected,
     from: startedAt,
   });
   const settings = {
-    ...timing,
+    bakeMs: timing.bakeMs,
+    maxBakeMs: timing.maxBakeMs,
     pollIntervalMs: gates.pollInterval,
     maxConsecutiveErrors: gates.maxConsecutiveErrors,
   };

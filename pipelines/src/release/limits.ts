@@ -22,6 +22,11 @@ export function platformLimits(capabilities: Capabilities): string[] {
       `Each step was decided ${formatDuration(capabilities.decisionLeadMs)} before the platform's own next shift; a step still undecided then was rolled back.`,
     );
   }
+  if (capabilities.judgesAfterReplace) {
+    limits.push(
+      "The new version takes all traffic before it is judged, against the stable version's traffic in the same length of time before the release (not the same window: a shift in load between the two shows as a difference).",
+    );
+  }
   if (!capabilities.stoppable) {
     limits.push(
       'A deployment cannot be stopped once started: a failing gate rolls back by deploying the stable revision again.',

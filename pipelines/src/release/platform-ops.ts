@@ -11,8 +11,14 @@ export interface Ending {
   reason: string;
 }
 
-/** A rollback after cancellation must finish or say it did not, even if the platform hangs. */
-const ROLLBACK_TIMEOUT_MS = 120_000;
+/**
+ * A rollback must finish or say it did not, even if the platform hangs: two minutes where traffic is
+ * rerouted or a deployment stopped, 45 where the stable version has to be deployed again (App Runner
+ * updates take minutes and cannot be interrupted).
+ */
+function rollbackTimeout(platform: Platform): number {
+  return platform.capabilities.rollback === 'redeploy' ? 45 * 60_000 : 120_000;
+}
 
 /**
  * Sends all traffic back to `stable`. If that fails too, the release ends `failed` and says exactly how
@@ -25,7 +31,7 @@ export async function rollBack(
   cause: Omit<Ending, 'outcome'>,
 ): Promise<Ending> {
   try {
-    await withTimeout(platform.rollback(stable), ROLLBACK_TIMEOUT_MS, `rollback of ${platform.workload}`);
+    await withTimeout(platform.rollback(stable), rollbackTimeout(platform), `rollback of ${platform.workload}`);
     log.emit('rollback', `rolled back: ${await trafficNow(platform)}`, { weight: 0 });
     return { ...cause, outcome: 'rolled-back' };
   } catch (error) {
@@ -42,7 +48,7 @@ export async function rollBack(
 export async function trafficNow(platform: Platform): Promise<string> {
   try {
     return describeTraffic(
-      await withTimeout(platform.current(), ROLLBACK_TIMEOUT_MS, 'reading the platform'),
+      await withTimeout(platform.current(), 120_000, 'reading the platform'),
     );
   } catch (error) {
     return `unknown (could not read the platform: ${errorText(error)})`;

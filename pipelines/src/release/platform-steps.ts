@@ -26,6 +26,7 @@ export async function runPlatformSteps(
   resumed?: DeploymentStatus,
 ): Promise<Ending> {
   const { deps, log, record } = release;
+  const deployStartedAt = deps.clock.now();
   const started = resumed ?? (await startDeployment(release, platform, revision));
   if ('outcome' in started) return started;
   let status = started;
@@ -34,7 +35,10 @@ export async function runPlatformSteps(
     const reached = await waitForStep(release, platform, revision, index, status);
     if ('outcome' in reached) return reached;
     status = reached;
-    if (step.weight === 100) return promote(release, revision, index);
+    if (step.weight === 100) {
+      if (step.bakeMs === 0) return promote(release, revision, index);
+      return judgeReplacement(release, revision, index, resumed ? release.record.startedAt : deployStartedAt);
+    }
     log.emit(
       'shift',
       `step ${index + 1}/${record.plan.length}: the platform moved ${step.weight}% of traffic to ${revision.version}`,
@@ -55,6 +59,31 @@ export async function runPlatformSteps(
     if (ending) return ending;
   }
   throw new Error('plan has no 100% step'); // planSteps always ends at 100%; reaching here is a bug
+}
+
+/**
+ * A platform that cannot split traffic (App Runner) has just given the new version all of it: bake it,
+ * judged against the stable version's traffic in the same length of time before the release began, and
+ * redeploy the stable version if a gate fails.
+ */
+async function judgeReplacement(
+  release: Release,
+  revision: Revision,
+  index: number,
+  deployStartedAt: number,
+): Promise<Ending> {
+  const { bakeMs } = release.record.plan[index] as { bakeMs: number };
+  release.log.emit(
+    'shift',
+    `the platform gave ${revision.version} all traffic; judging it for ${formatDuration(bakeMs)}`,
+    {
+      step: index,
+      weight: 100,
+    },
+  );
+  const baselineWindow = { from: deployStartedAt - bakeMs, until: deployStartedAt };
+  const ending = await judgeStep(release, index, revision, { bakeMs, maxBakeMs: bakeMs, baselineWindow });
+  return ending ?? promote(release, revision, index);
 }
 
 async function startDeployment(

@@ -5,6 +5,8 @@ export interface TraceCursorStart {
   version: string;
   /** The first request time the cursor counts (ms since the epoch), inclusive. */
   from: number;
+  /** The end of a closed window (exclusive): the cursor reads nothing later. Default: open-ended. */
+  until?: number;
 }
 
 /**
@@ -29,7 +31,7 @@ export function openTraceCursor(source: TraceSource, start: TraceCursorStart): T
   const seen = new Map<string, number>();
 
   async function step(now: number): Promise<TraceBatch> {
-    const to = now - settleMs;
+    const to = Math.min(now - settleMs, start.until ?? Number.POSITIVE_INFINITY);
     if (to <= completeUntil) return { samples: [], completeUntil };
     const from = Math.max(start.from, completeUntil - overlapMs);
     const read = await source.read({ workload: start.workload, version: start.version, from, to });

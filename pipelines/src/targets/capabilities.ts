@@ -59,6 +59,11 @@ export interface Capabilities {
   rollback: 'reroute' | 'stop-deployment' | 'redeploy';
   /** Platform-driven: Tollgate decides each step this long before the platform's own next shift. */
   decisionLeadMs: number;
+  /**
+   * Whether an all-at-once release may bake after the switch, judged against the stable version's traffic
+   * of the same length just before the release: only for platforms that cannot split traffic at all.
+   */
+  judgesAfterReplace: boolean;
   configured?: ConfiguredSchedule;
 }
 
@@ -69,7 +74,12 @@ const ECS_PAUSE_HOOK_TIMEOUT_MS = 1440 * MINUTE;
 /** CodeDeploy shifts on its own; Tollgate's last judgement of a step comes this long before that. */
 const CODEDEPLOY_DECISION_LEAD_MS = 15 * SECOND;
 
-const ENGINE_DRIVEN = { driver: 'engine', decisionLeadMs: 0, bakeIncrementMs: SECOND } as const;
+const ENGINE_DRIVEN = {
+  driver: 'engine',
+  decisionLeadMs: 0,
+  bakeIncrementMs: SECOND,
+  judgesAfterReplace: false,
+} as const;
 
 /** What every CodeDeploy-run release shares: its shapes, whole percents and minutes, stop with rollback. */
 const CODEDEPLOY_DRIVEN = {
@@ -81,6 +91,7 @@ const CODEDEPLOY_DRIVEN = {
   stoppable: true,
   rollback: 'stop-deployment',
   decisionLeadMs: CODEDEPLOY_DECISION_LEAD_MS,
+  judgesAfterReplace: false,
 } as const;
 
 const ANY_SHAPE = ['custom', 'canary', 'linear', 'all-at-once'] as const;
@@ -177,6 +188,7 @@ function appRunnerMethods(target: AppRunnerTarget): Capabilities[] {
       stoppable: false,
       rollback: 'redeploy',
       decisionLeadMs: 0,
+      judgesAfterReplace: true,
     },
   ];
 }

@@ -106,26 +106,26 @@ export const MALFORMED: MalformedCase[] = [
       `    strategy: CodeDeployDefault.ECSCanary10Percent7Minutes\n    gates:\n      alarms: [${ALARM}]\n`,
     ),
     expected:
-      '5:15 environments.production.strategy: "CodeDeployDefault.ECSCanary10Percent7Minutes" is not a strategy: use all-at-once, a CodeDeploy predefined configuration (CodeDeployDefault.…), or { canary | linear | steps }',
+      '5:15 environments.production.strategy: "CodeDeployDefault.ECSCanary10Percent7Minutes" is not a strategy: use all-at-once, a CodeDeploy predefined configuration (CodeDeployDefault.…), or { canary | linear | steps | allAtOnce }',
   },
   {
     name: 'strategy is a number',
     yaml: prod(`    strategy: 10\n    gates:\n      alarms: [${ALARM}]\n`),
     expected:
-      '5:15 environments.production.strategy: expected all-at-once, a CodeDeploy configuration name, or { canary | linear | steps }',
+      '5:15 environments.production.strategy: expected all-at-once, a CodeDeploy configuration name, or { canary | linear | steps | allAtOnce }',
   },
   {
     name: 'two shapes at once',
     yaml: prod(
       `    strategy: { canary: { weight: 10, bake: 5m }, linear: { weight: 10, bake: 1m } }\n    gates:\n      alarms: [${ALARM}]\n`,
     ),
-    expected: '5:15 environments.production.strategy: give exactly one of canary, linear or steps',
+    expected: '5:15 environments.production.strategy: give exactly one of canary, linear, steps or allAtOnce',
   },
   {
     name: 'unknown key in a strategy',
     yaml: prod(`    strategy: { ramp: { weight: 10 } }\n    gates:\n      alarms: [${ALARM}]\n`),
     expected:
-      '5:17 environments.production.strategy.ramp: unknown field "ramp"; allowed here: canary, linear, steps',
+      '5:17 environments.production.strategy.ramp: unknown field "ramp"; allowed here: canary, linear, steps, allAtOnce',
   },
   {
     name: 'canary at 100%',

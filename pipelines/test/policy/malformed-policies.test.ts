@@ -22,7 +22,7 @@ describe('malformed policies name the file, line, column and field', () => {
     expect(issuesOf(yaml)).toEqual([
       '1:11 workload: workload must be lower-case letters, digits and dashes',
       '2:11 platform: expected one of "lambda", "ecs", "eks", "apprunner", "stepfunctions", "ecs-ec2"',
-      '5:15 environments.staging.strategy: expected all-at-once, a CodeDeploy configuration name, or { canary | linear | steps }',
+      '5:15 environments.staging.strategy: expected all-at-once, a CodeDeploy configuration name, or { canary | linear | steps | allAtOnce }',
     ]);
   });
 
