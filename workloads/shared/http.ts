@@ -125,6 +125,11 @@ async function handle(
     response = await route.handler(request);
   } catch (error) {
     response = errorResponse(error);
+    // The client may still be sending: answer, then drop the connection rather than read the rest.
+    if (error instanceof BodyTooLarge) {
+      response.headers = { ...response.headers, connection: 'close' };
+      res.once('finish', () => req.destroy());
+    }
     if (!(error instanceof HttpError)) {
       span.recordException(error as Error);
       logger.error('unhandled error', { route: routeName, error: error as Error });
@@ -159,21 +164,45 @@ function errorResponse(error: unknown): JsonResponse {
   return { status: 500, body: { error: 'internal_error', message: 'unexpected error' } };
 }
 
-async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size <= maxBytes) chunks.push(chunk as Buffer);
+/** A request body over the limit: answered 413 and the connection closed, the rest of the body never read. */
+class BodyTooLarge extends HttpError {
+  constructor(maxBytes: number) {
+    super(413, 'payload_too_large', `body exceeds ${maxBytes} bytes`);
   }
-  if (size > maxBytes) throw new HttpError(413, 'payload_too_large', `body exceeds ${maxBytes} bytes`);
-  if (size === 0) return undefined;
+}
+
+/** The body, buffered up to `maxBytes`; at the limit, reading stops (no more bytes are taken from the client). */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(new BodyTooLarge(maxBytes));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData);
+      req.pause();
+      reject(new BodyTooLarge(maxBytes));
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+}
+
+async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<unknown> {
+  const body = await readBody(req, maxBytes);
+  if (body.length === 0) return undefined;
   const type = req.headers['content-type'] ?? '';
   if (!type.startsWith('application/json')) {
     throw new HttpError(415, 'unsupported_media_type', 'send the body as application/json');
   }
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(body.toString('utf8'));
   } catch {
     throw new HttpError(400, 'invalid_json', 'request body is not valid JSON');
   }

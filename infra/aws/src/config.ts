@@ -23,9 +23,25 @@ export interface EnvironmentConfig {
   /** Minimum tasks/instances so a canary always has a baseline to compare with. */
   readonly minCapacity: number;
   readonly maxCapacity: number;
-  /** CIDRs allowed to reach the public EKS API endpoint (the deploy runner's egress). */
+  /**
+   * CIDRs allowed to reach the EKS API's public endpoint (the deploy runner's egress). Empty (the default):
+   * the endpoint is private, reachable only from the VPC.
+   */
   readonly eksPublicAccessCidrs: readonly string[];
+  /**
+   * ACM certificate of checkout's public listener. Required in production (an internet-facing listener there
+   * must be HTTPS); the default is a placeholder in the placeholder account, like the account itself.
+   */
+  readonly checkoutCertificateArn?: string;
+  /** Where product-search runs: App Runner (accounts that have it) or Fargate behind the same gates. */
+  readonly productSearchPlatform: ProductSearchPlatform;
+  /** IAM role given cluster-admin on the EKS cluster; default: the role the Kubernetes stack creates. */
+  readonly eksAdminRoleArn?: string;
 }
+
+export const PRODUCT_SEARCH_PLATFORMS = ['apprunner', 'fargate'] as const;
+export const PRODUCT_SEARCH_PLATFORM_KEY = 'securecart:productSearchPlatform';
+export type ProductSearchPlatform = (typeof PRODUCT_SEARCH_PLATFORMS)[number];
 
 const DEFAULTS: Record<EnvironmentName, EnvironmentConfig> = {
   staging: {
@@ -39,7 +55,8 @@ const DEFAULTS: Record<EnvironmentName, EnvironmentConfig> = {
     alarmPeriod: Duration.minutes(1),
     minCapacity: 2,
     maxCapacity: 4,
-    eksPublicAccessCidrs: ['0.0.0.0/0'],
+    eksPublicAccessCidrs: [],
+    productSearchPlatform: 'apprunner',
   },
   production: {
     name: 'production',
@@ -52,7 +69,10 @@ const DEFAULTS: Record<EnvironmentName, EnvironmentConfig> = {
     alarmPeriod: Duration.minutes(1),
     minCapacity: 3,
     maxCapacity: 12,
-    eksPublicAccessCidrs: ['0.0.0.0/0'],
+    eksPublicAccessCidrs: [],
+    checkoutCertificateArn:
+      'arn:aws:acm:eu-west-1:222222222222:certificate/00000000-0000-0000-0000-000000000000',
+    productSearchPlatform: 'apprunner',
   },
 };
 
@@ -75,23 +95,87 @@ function contextString(ctx: ContextReader, key: string): string | undefined {
 
 export function environmentConfig(ctx: ContextReader, name: EnvironmentName): EnvironmentConfig {
   const base = DEFAULTS[name];
-  const account = contextString(ctx, `securecart:${name}:account`) ?? base.account;
+  const key = (option: string) => `securecart:${name}:${option}`;
+  const account = contextString(ctx, key('account')) ?? base.account;
   if (!/^\d{12}$/.test(account)) {
-    throw new Error(
-      `context "securecart:${name}:account" must be a 12-digit AWS account id, got "${account}"`,
-    );
+    throw new Error(`context "${key('account')}" must be a 12-digit AWS account id, got "${account}"`);
   }
-  const region = contextString(ctx, `securecart:${name}:region`) ?? base.region;
+  const region = contextString(ctx, key('region')) ?? base.region;
   const availabilityZones: readonly [string, string] =
     region === base.region ? base.availabilityZones : [`${region}a`, `${region}b`];
-  const cidrs = contextString(ctx, `securecart:${name}:eksPublicAccessCidrs`);
+  const certificate = contextString(ctx, key('checkoutCertificateArn')) ?? base.checkoutCertificateArn;
+  const adminRole = contextString(ctx, key('eksAdminRoleArn'));
   return {
     ...base,
     account,
     region,
     availabilityZones,
-    eksPublicAccessCidrs: cidrs ? cidrs.split(',').map((c) => c.trim()) : base.eksPublicAccessCidrs,
+    eksPublicAccessCidrs: publicAccessCidrs(
+      contextString(ctx, key('eksPublicAccessCidrs')),
+      key('eksPublicAccessCidrs'),
+    ),
+    ...checkoutCertificate(certificate, { name, account, region, key: key('checkoutCertificateArn') }),
+    // App-wide (not per environment): the release manifest gives a workload one platform in every environment.
+    productSearchPlatform:
+      productSearchPlatform(contextString(ctx, PRODUCT_SEARCH_PLATFORM_KEY), PRODUCT_SEARCH_PLATFORM_KEY) ??
+      base.productSearchPlatform,
+    ...(adminRole ? { eksAdminRoleArn: iamRoleArn(adminRole, account, key('eksAdminRoleArn')) } : {}),
   };
+}
+
+function publicAccessCidrs(value: string | undefined, key: string): string[] {
+  const cidrs = value ? value.split(',').map((c) => c.trim()) : [];
+  for (const cidr of cidrs) {
+    if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr)) {
+      throw new Error(
+        `context "${key}": "${cidr}" is not an IPv4 CIDR (a,b,c: the deploy runners' egress ranges)`,
+      );
+    }
+    if (Number(cidr.split('/')[1]) < 8) {
+      throw new Error(
+        `context "${key}": "${cidr}" opens the EKS API endpoint to a /${cidr.split('/')[1]}; give the deploy runners' egress ranges (at most /8), or leave it unset for a private endpoint`,
+      );
+    }
+  }
+  return cidrs;
+}
+
+function checkoutCertificate(
+  arn: string | undefined,
+  where: { name: EnvironmentName; account: string; region: string; key: string },
+): { checkoutCertificateArn?: string } {
+  if (arn === undefined) {
+    if (where.name === 'production') {
+      throw new Error(
+        `context "${where.key}" is required: production's checkout load balancer faces the internet and must listen on HTTPS; give an ACM certificate in account ${where.account}, region ${where.region}`,
+      );
+    }
+    return {};
+  }
+  const match = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):(\d{12}):certificate\/[A-Za-z0-9-]+$/.exec(arn);
+  if (!match) throw new Error(`context "${where.key}" must be an ACM certificate ARN, got "${arn}"`);
+  if (match[1] !== where.region || match[2] !== where.account) {
+    throw new Error(
+      `context "${where.key}": certificate ${arn} is in ${match[2]}/${match[1]}, but ${where.name} is ${where.account}/${where.region}; give a certificate of that account and region`,
+    );
+  }
+  return { checkoutCertificateArn: arn };
+}
+
+function productSearchPlatform(value: string | undefined, key: string): ProductSearchPlatform | undefined {
+  if (value === undefined) return undefined;
+  const allowed: readonly string[] = PRODUCT_SEARCH_PLATFORMS;
+  if (!allowed.includes(value)) {
+    throw new Error(`context "${key}" must be one of ${PRODUCT_SEARCH_PLATFORMS.join(', ')}, got "${value}"`);
+  }
+  return value as ProductSearchPlatform;
+}
+
+function iamRoleArn(arn: string, account: string, key: string): string {
+  if (!new RegExp(`^arn:aws[a-z-]*:iam::${account}:role/[\\w+=,.@/-]+$`).test(arn)) {
+    throw new Error(`context "${key}" must be the ARN of an IAM role in account ${account}, got "${arn}"`);
+  }
+  return arn;
 }
 
 export function repositoryFromContext(ctx: ContextReader): string {

@@ -36,3 +36,9 @@ export function deployRoleName(env: EnvironmentConfig): string {
 export function xrayServiceName(env: EnvironmentConfig, workload: string): string {
   return resourceName(env, workload);
 }
+
+/**
+ * The release of everything CloudFormation creates (first Lambda version, first task definition revision,
+ * first App Runner image, first state machine version): the bootstrap artifact, until a release replaces it.
+ */
+export const BOOTSTRAP_RELEASE = 'bootstrap';

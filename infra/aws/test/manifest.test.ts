@@ -89,7 +89,12 @@ describe('release manifest', () => {
     });
     expect(findTarget(generated, 'product-search', 'staging')).toMatchObject({
       serviceName: 'securecart-staging-product-search',
+      imageRepository: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/securecart/staging/product-search',
     });
+    expect(findTarget(generated, 'checkout', 'production')).toMatchObject({ productionListenerPort: 443 });
+    expect(generated.environments.staging?.oidcSubjects).toEqual([
+      'repo:securecart/securecart:environment:staging',
+    ]);
     expect(findTarget(generated, 'fulfillment', 'staging')).toMatchObject({
       stateMachineName: 'securecart-staging-fulfillment',
       alias: 'live',
@@ -112,6 +117,7 @@ describe('release manifest', () => {
       serviceName: 'securecart-staging-order-batch',
       taskFamily: 'securecart-staging-order-batch',
       containerName: 'order-batch',
+      imageRepository: '111111111111.dkr.ecr.eu-west-1.amazonaws.com/securecart/staging/order-batch',
       capacityProvider: 'securecart-staging-order-batch-cp',
       autoScalingGroupName: 'securecart-staging-order-batch-capacity',
       rolling: { minHealthyPercent: 100, maxPercent: 200 },

@@ -21,7 +21,7 @@ export function describeContainers(synthesized: () => Synthesized): void {
         Name: `sc-${short}-checkout-green`,
       });
       const prod = logicalIdOf(env, 'Containers', 'AWS::ElasticLoadBalancingV2::Listener', {
-        Port: 80,
+        Port: env === 'production' ? 443 : 80,
         LoadBalancerArn: { Ref: Match.stringLikeRegexp('CheckoutAlb') },
       });
       const test = logicalIdOf(env, 'Containers', 'AWS::ElasticLoadBalancingV2::Listener', {

@@ -67,3 +67,8 @@ export function synthesizeApp(context: Record<string, unknown> = {}): Synthesize
   };
   return synthesized;
 }
+
+/** One property of a template resource (undefined when the resource or the property is absent). */
+export function prop(resource: { Properties?: Record<string, unknown> } | undefined, key: string): unknown {
+  return resource?.Properties?.[key];
+}

@@ -14,6 +14,16 @@ export type PlatformKind = z.infer<typeof platformKindSchema>;
 const name = z.string().min(1);
 const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id');
 
+/**
+ * The ECR repository URI release images of a container target are pushed to (`<uri>:<release>`), e.g.
+ * `123456789012.dkr.ecr.eu-west-1.amazonaws.com/shop/staging/checkout`. Optional (added after schema version 1
+ * was published): manifests without it stay valid.
+ */
+const imageRepository = z
+  .string()
+  .regex(/^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/[a-z0-9._/-]+$/, 'an ECR repository URI')
+  .optional();
+
 const codeDeploySchema = z.strictObject({
   application: name,
   deploymentGroup: name,
@@ -52,6 +62,7 @@ export const ecsTargetSchema = z.strictObject({
   taskFamily: name,
   containerName: name,
   containerPort: z.number().int().positive(),
+  imageRepository,
   loadBalancerName: name,
   productionListenerPort: z.number().int().positive(),
   testListenerPort: z.number().int().positive(),
@@ -75,6 +86,7 @@ export const ecsEc2TargetSchema = z.strictObject({
   serviceName: name,
   taskFamily: name,
   containerName: name,
+  imageRepository,
   capacityProvider: name,
   autoScalingGroupName: name,
   /** The service's deployment configuration (percent of the desired count). */
@@ -95,12 +107,14 @@ export const eksTargetSchema = z.strictObject({
   objects: z.array(kubernetesObjectSchema),
   /** Where the manifests live in the repository, relative to its root. */
   manifestsPath: name,
+  imageRepository,
 });
 
 export const appRunnerTargetSchema = z.strictObject({
   platform: z.literal('apprunner'),
   ...commonTarget,
   serviceName: name,
+  imageRepository,
 });
 
 export const stepFunctionsTargetSchema = z.strictObject({

@@ -5,7 +5,7 @@ import { validateOrder } from '@securecart/shared/order';
 import { createLambdaObservability, instrumentHandler } from '@securecart/shared/powertools';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { loadConfig } from './config';
-import { DownstreamFailure, type PlaceOrderDeps, placeOrder } from './place-order';
+import { DownstreamFailure, IdempotencyConflict, type PlaceOrderDeps, placeOrder } from './place-order';
 
 export const obs = createLambdaObservability('order-processing');
 const { logger, metrics, tracer } = obs;
@@ -61,6 +61,10 @@ export async function handleOrder(
     logger.info('order accepted', { orderId, total, currency: validation.value.currency });
     return json(202, { orderId, status: 'ACCEPTED', total, currency: validation.value.currency });
   } catch (error) {
+    if (error instanceof IdempotencyConflict) {
+      metrics.addMetric('OrdersRejected', MetricUnit.Count, 1);
+      return json(409, { error: 'idempotency_conflict', message: error.message, orderId: error.orderId });
+    }
     if (!(error instanceof DownstreamFailure)) throw error;
     metrics.addMetric('DownstreamFailures', MetricUnit.Count, 1);
     logger.error(error.message, { step: error.step, error: error.cause as Error });

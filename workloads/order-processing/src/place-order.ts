@@ -1,6 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  type SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { type Order, orderTotal } from '@securecart/shared/order';
 import type { OrderProcessingConfig } from './config';
 
@@ -27,6 +33,14 @@ export class DownstreamFailure extends Error {
   }
 }
 
+/** The Idempotency-Key was used before for a different order: retrying can never succeed (the caller answers 409). */
+export class IdempotencyConflict extends Error {
+  constructor(readonly orderId: string) {
+    super(`idempotency key already used for a different order (${orderId})`);
+    this.name = 'IdempotencyConflict';
+  }
+}
+
 /**
  * Same customer + Idempotency-Key → same order id → same execution name. Step Functions (standard workflows)
  * treats StartExecution with an existing name and identical input as a no-op, so client retries are safe.
@@ -41,6 +55,21 @@ export function orderIdFor(
   return `ord_${digest.slice(0, 32)}`;
 }
 
+/**
+ * The workflow's input: only what the order is, never who handled the request. A retry that lands on another
+ * version of this function (during a canary) then sends the identical input, which Step Functions treats as
+ * the same execution.
+ */
+function fulfillmentInput(orderId: string, total: number, order: Order): string {
+  return JSON.stringify({ orderId, total, order });
+}
+
+/** `…:stateMachine:<name>[:alias]` → `…:execution:<name>:<executionName>` (executions never carry the alias). */
+export function executionArn(stateMachineArn: string, executionName: string): string {
+  const [prefix, name] = stateMachineArn.split(':stateMachine:') as [string, string];
+  return `${prefix}:execution:${name.split(':')[0]}:${executionName}`;
+}
+
 export async function placeOrder(
   order: Order,
   idempotencyKey: string | undefined,
@@ -48,21 +77,47 @@ export async function placeOrder(
 ): Promise<{ orderId: string; total: number }> {
   const orderId = orderIdFor(order.customerId, idempotencyKey, deps.newId ?? randomUUID);
   const total = orderTotal(order);
+  const input = fulfillmentInput(orderId, total, order);
   try {
     await deps.sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: deps.config.stateMachineArn,
-        name: orderId,
-        input: JSON.stringify({ orderId, total, order, release: deps.release }),
-      }),
+      new StartExecutionCommand({ stateMachineArn: deps.config.stateMachineArn, name: orderId, input }),
     );
   } catch (error) {
-    throw new DownstreamFailure('start-fulfillment', `could not start fulfillment for ${orderId}`, {
-      cause: error,
-    });
+    // A standard workflow answers a repeated name with ExecutionAlreadyExists once the first execution has
+    // closed (or when the input differs): the order was placed before; answer with that original result.
+    if (!(error instanceof ExecutionAlreadyExists)) {
+      throw new DownstreamFailure('start-fulfillment', `could not start fulfillment for ${orderId}`, {
+        cause: error,
+      });
+    }
+    const original = await originalOrder(orderId, deps);
+    if (!isDeepStrictEqual(original.order, order)) throw new IdempotencyConflict(orderId);
+    await publishOrderPlaced(orderId, original.total, order, deps);
+    return { orderId, total: original.total };
   }
   await publishOrderPlaced(orderId, total, order, deps);
   return { orderId, total };
+}
+
+async function originalOrder(
+  orderId: string,
+  deps: PlaceOrderDeps,
+): Promise<{ order: unknown; total: number }> {
+  try {
+    const execution = await deps.sfn.send(
+      new DescribeExecutionCommand({ executionArn: executionArn(deps.config.stateMachineArn, orderId) }),
+    );
+    const input = JSON.parse(execution.input ?? '{}') as { order?: unknown; total?: number };
+    return { order: input.order, total: Number(input.total) };
+  } catch (error) {
+    throw new DownstreamFailure(
+      'start-fulfillment',
+      `could not read the existing fulfillment of ${orderId}`,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 async function publishOrderPlaced(orderId: string, total: number, order: Order, deps: PlaceOrderDeps) {

@@ -1,5 +1,10 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { fakeLambdaContext } from '@securecart/testing/lambda-context';
 import { orderPayload } from '@securecart/testing/orders';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -56,11 +61,10 @@ describe('order-processing handler', () => {
     const start = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
     expect(start?.stateMachineArn).toBe('arn:aws:states:us-east-1:123456789012:stateMachine:fulfillment');
     expect(start?.name).toBe(body.orderId);
-    expect(JSON.parse(start?.input ?? '')).toMatchObject({
-      orderId: body.orderId,
-      total: 7455,
-      release: '1.4.0',
-    });
+    // The idempotent input is the order only: a retry on another version sends the identical input.
+    const input = JSON.parse(start?.input ?? '');
+    expect(Object.keys(input)).toEqual(['orderId', 'total', 'order']);
+    expect(input).toMatchObject({ orderId: body.orderId, total: 7455 });
     const entry = events.commandCalls(PutEventsCommand)[0]?.args[0].input.Entries?.[0];
     expect(entry).toMatchObject({
       EventBusName: 'securecart',
@@ -84,6 +88,42 @@ describe('order-processing handler', () => {
     const d = await call(request(orderPayload()));
     expect(a.body.orderId).toBe(b.body.orderId);
     expect(c.body.orderId).not.toBe(d.body.orderId);
+  });
+
+  it('answers a retry of a placed order with the original result, whichever version placed it', async () => {
+    const first = await call(request(orderPayload(), { 'idempotency-key': 'retry-1' }));
+    const original = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
+    sfn.reset();
+    sfn
+      .on(StartExecutionCommand)
+      .rejects(new ExecutionAlreadyExists({ message: 'Execution Already Exists', $metadata: {} }));
+    sfn.on(DescribeExecutionCommand).resolves({ input: original?.input, status: 'SUCCEEDED' });
+    const retry = await call(request(orderPayload(), { 'idempotency-key': 'retry-1' }));
+    expect(retry).toEqual(first);
+    expect(sfn.commandCalls(DescribeExecutionCommand)[0]?.args[0].input).toEqual({
+      executionArn: `arn:aws:states:us-east-1:123456789012:execution:fulfillment:${first.body.orderId}`,
+    });
+  });
+
+  it('answers 409 when the key was used for a different order (a retry can never succeed)', async () => {
+    const first = await call(request(orderPayload(), { 'idempotency-key': 'retry-2' }));
+    const original = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
+    sfn.reset();
+    sfn
+      .on(StartExecutionCommand)
+      .rejects(new ExecutionAlreadyExists({ message: 'Execution Already Exists', $metadata: {} }));
+    sfn.on(DescribeExecutionCommand).resolves({ input: original?.input });
+    const other = await call(
+      request(orderPayload({ customerId: 'cust-1', tax: 1 }), { 'idempotency-key': 'retry-2' }),
+    );
+    expect(other).toEqual({
+      status: 409,
+      body: {
+        error: 'idempotency_conflict',
+        message: `idempotency key already used for a different order (${first.body.orderId})`,
+        orderId: first.body.orderId,
+      },
+    });
   });
 
   it('rejects malformed JSON with 400 invalid_json and calls nothing', async () => {

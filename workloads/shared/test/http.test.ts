@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { postJson, startServer, testTelemetry } from '@securecart/testing/server';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -59,6 +60,51 @@ describe('createJsonServer', () => {
     const response = await app.request(path, init as RequestInit);
     expect(response.status).toBe(status);
     expect(response.body.error).toBe(code);
+  });
+
+  it('stops reading a body at the limit: answers 413 while the client is still sending, then closes', async () => {
+    const url = new URL('/echo', app.baseUrl);
+    const outcome = await new Promise<{
+      status: number | undefined;
+      sentWhenAnswered: number;
+      closed: boolean;
+    }>((resolve, reject) => {
+      let sent = 0;
+      const req = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' } });
+      // A chunked body (no content-length) that never ends on its own: only the limit can answer it.
+      const timer = setInterval(() => {
+        if (sent >= 1_000_000) return;
+        req.write('x'.repeat(1_000));
+        sent += 1_000;
+      }, 1);
+      const stop = setTimeout(() => {
+        clearInterval(timer);
+        req.destroy();
+        reject(new Error(`no answer after sending ${sent} bytes: the server kept reading past the limit`));
+      }, 3_000);
+      let answered: { status: number | undefined; sentWhenAnswered: number } | undefined;
+      req.on('response', (res) => {
+        answered = { status: res.statusCode, sentWhenAnswered: sent };
+        res.resume();
+      });
+      // The server drops the connection: the request closes although this client never ended it.
+      req.on('close', () => {
+        clearInterval(timer);
+        clearTimeout(stop);
+        if (answered) resolve({ ...answered, closed: true });
+        else reject(new Error('closed without an answer'));
+      });
+      req.on('error', () => {});
+    });
+    expect(outcome.status).toBe(413);
+    expect(outcome.sentWhenAnswered).toBeLessThan(1_000_000);
+    expect(outcome.closed).toBe(true);
+  });
+
+  it('refuses a declared content-length over the limit before reading the body', async () => {
+    const response = await app.request('/echo', postJson({ big: 'y'.repeat(100) }));
+    expect(response.status).toBe(413);
+    expect(response.headers.get('connection')).toBe('close');
   });
 
   it('keeps HttpError details and hides unexpected error messages', async () => {

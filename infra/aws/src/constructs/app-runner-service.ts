@@ -1,21 +1,19 @@
 import * as apprunner from 'aws-cdk-lib/aws-apprunner';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { DockerImageAsset, Platform } from 'aws-cdk-lib/aws-ecr-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import { ReleaseManifestRegistry, targetLocation } from '../manifest/registry';
 import { acknowledge } from '../nag';
-import { resourceName } from '../naming';
-import { resolveAlarmName } from './canary-lambda';
-import { gatingAlarm } from './gating-alarm';
+import { BOOTSTRAP_RELEASE, resourceName } from '../naming';
+import { workloadRepository } from '../registry/bootstrap-image';
+import { imageRepositoryUri } from '../registry/image-repositories';
+import { type GatingAlarmRow, gatingAlarms, resolveAlarmName } from './gating-alarm';
 import { otelEnvironment, xrayWriteStatement } from './telemetry-sidecar';
-import { imageBuildContext } from './workload-container';
 
 export interface AppRunnerWorkloadProps {
   readonly env: EnvironmentConfig;
   readonly workload: string;
-  readonly releaseVersion: string;
   readonly healthCheckPath: string;
   /** p99 request latency (ms) above which the release is failed. */
   readonly p99LatencyMs: number;
@@ -37,17 +35,14 @@ export class AppRunnerWorkload extends Construct {
     const { env, workload } = props;
     const name = resourceName(env, workload);
 
-    const image = new DockerImageAsset(this, 'Image', {
-      ...imageBuildContext(workload),
-      platform: Platform.LINUX_AMD64,
-    });
+    const repository = workloadRepository(this, env, workload);
 
     const accessRole = new iam.Role(this, 'AccessRole', {
       roleName: `${name}-access`,
       assumedBy: new iam.ServicePrincipal('build.apprunner.amazonaws.com'),
-      description: `App Runner pulls ${name}'s image from the CDK assets repository`,
+      description: `App Runner pulls ${name}'s images from its ECR repository`,
     });
-    image.repository.grantPull(accessRole);
+    repository.grantPull(accessRole);
 
     const instanceRole = new iam.Role(this, 'InstanceRole', {
       roleName: `${name}-instance`,
@@ -74,13 +69,14 @@ export class AppRunnerWorkload extends Construct {
         authenticationConfiguration: { accessRoleArn: accessRole.roleArn },
         imageRepository: {
           imageRepositoryType: 'ECR',
-          imageIdentifier: image.imageUri,
+          // Fixed: a later cdk deploy never changes the image (releases own it, through UpdateService).
+          imageIdentifier: `${imageRepositoryUri(env, workload)}:${BOOTSTRAP_RELEASE}`,
           imageConfiguration: {
             port: '8080',
             runtimeEnvironmentVariables: Object.entries({
               ...props.environment,
               PORT: '8080',
-              RELEASE_VERSION: props.releaseVersion,
+              RELEASE_VERSION: BOOTSTRAP_RELEASE,
               ...otelEnvironment(),
               // App Runner runs the collector for us; the app sends OTLP to it on localhost.
               OTEL_EXPORTER_OTLP_ENDPOINT: 'http://localhost:4318',
@@ -113,32 +109,7 @@ export class AppRunnerWorkload extends Construct {
         statistic,
         period: env.alarmPeriod,
       });
-    this.alarms = [
-      gatingAlarm(this, 'Http5xxAlarm', {
-        env,
-        workload,
-        signal: '5xx',
-        description: `${name} 5xx responses`,
-        metric: metric('5xxStatusResponses', 'Sum'),
-        threshold: 5,
-      }),
-      gatingAlarm(this, 'ErrorsAlarm', {
-        env,
-        workload,
-        signal: 'errors',
-        description: `${name} 4xx responses (bad requests from a broken client or route)`,
-        metric: metric('4xxStatusResponses', 'Sum'),
-        threshold: 50,
-      }),
-      gatingAlarm(this, 'LatencyAlarm', {
-        env,
-        workload,
-        signal: 'p99-latency',
-        description: `${name} p99 request latency over ${props.p99LatencyMs} ms`,
-        metric: metric('RequestLatency', 'p99'),
-        threshold: props.p99LatencyMs,
-      }),
-    ];
+    this.alarms = gatingAlarms(this, env, workload, appRunnerAlarmRows(name, metric, props.p99LatencyMs));
 
     acknowledge(
       [accessRole, instanceRole],
@@ -147,7 +118,7 @@ export class AppRunnerWorkload extends Construct {
           id: 'AwsSolutions-IAM5',
           reason:
             'ecr:GetAuthorizationToken (image pull) and X-Ray PutTraceSegments/PutTelemetryRecords/GetSampling* do ' +
-            'not support resource-level permissions; the image pull itself is limited to the assets repository.',
+            "not support resource-level permissions; the image pull itself is limited to the workload's own repository.",
           appliesTo: ['Resource::*'],
         },
       ],
@@ -160,6 +131,38 @@ export class AppRunnerWorkload extends Construct {
       xrayServiceName: workload,
       logGroup: `/aws/apprunner/${name}`,
       serviceName: name,
+      imageRepository: imageRepositoryUri(env, workload),
     });
   }
+}
+
+/** App Runner's request metrics as gates: 5xx, 4xx (a broken client or route) and p99 latency. */
+function appRunnerAlarmRows(
+  name: string,
+  metric: (metricName: string, statistic: string) => cloudwatch.IMetric,
+  p99LatencyMs: number,
+): GatingAlarmRow[] {
+  return [
+    {
+      id: 'Http5xxAlarm',
+      signal: '5xx',
+      description: `${name} 5xx responses`,
+      metric: metric('5xxStatusResponses', 'Sum'),
+      threshold: 5,
+    },
+    {
+      id: 'ErrorsAlarm',
+      signal: 'errors',
+      description: `${name} 4xx responses (bad requests from a broken client or route)`,
+      metric: metric('4xxStatusResponses', 'Sum'),
+      threshold: 50,
+    },
+    {
+      id: 'LatencyAlarm',
+      signal: 'p99-latency',
+      description: `${name} p99 request latency over ${p99LatencyMs} ms`,
+      metric: metric('RequestLatency', 'p99'),
+      threshold: p99LatencyMs,
+    },
+  ];
 }

@@ -11,8 +11,9 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import { ReleaseManifestRegistry, targetLocation } from '../manifest/registry';
 import { acknowledge } from '../nag';
-import { clusterName, resourceName, shortName } from '../naming';
-import { resolveAlarmName } from './canary-lambda';
+import { BOOTSTRAP_RELEASE, clusterName, resourceName, shortName } from '../naming';
+import { bootstrapImage } from '../registry/bootstrap-image';
+import { imageRepositoryUri } from '../registry/image-repositories';
 import { fargateAlarms } from './fargate-alarms';
 import {
   CONTAINER_PORT,
@@ -27,13 +28,9 @@ import {
   CODEDEPLOY_ECS_CONFIG,
   ecsCanaryRelease,
 } from './fargate-release';
+import { resolveAlarmName } from './gating-alarm';
 import { addTelemetrySidecar, otelEnvironment } from './telemetry-sidecar';
-import {
-  acknowledgeTaskRoleWildcards,
-  taskRoles,
-  workloadImage,
-  workloadLogGroup,
-} from './workload-container';
+import { acknowledgeTaskRoleWildcards, taskRoles, workloadLogGroup } from './workload-container';
 
 export { CONTAINER_PORT, TEST_LISTENER_PORT } from './fargate-load-balancer';
 
@@ -56,7 +53,6 @@ export interface CanaryFargateServiceProps {
   /** Whether the ALB faces the internet (customer traffic) or only the VPC. */
   readonly internetFacing: boolean;
   readonly accessLogBucket: s3.IBucket;
-  readonly releaseVersion: string;
   readonly environment?: Record<string, string>;
   /**
    * Secrets injected by ECS at task start (`secrets` in the container definition); the execution role
@@ -66,7 +62,10 @@ export interface CanaryFargateServiceProps {
   readonly healthCheckPath: string;
   /** p99 target response time (seconds) above which the release is failed. */
   readonly p99LatencySeconds: number;
-  /** ACM certificate for the production listener; without one it listens on HTTP 80. */
+  /**
+   * ACM certificate for the production listener (HTTPS 443, port 80 redirects to it). Without one the listener
+   * is HTTP 80, which synth refuses for an internet-facing load balancer in production.
+   */
   readonly certificateArn?: string;
   readonly cpu?: number;
   readonly memoryLimitMiB?: number;
@@ -140,6 +139,9 @@ export class CanaryFargateService extends Construct {
       enableECSManagedTags: true,
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       healthCheckGracePeriod: Duration.seconds(60),
+      // The service names its task family, not a revision: after creation CloudFormation never moves the
+      // service to another revision (releases own the task definition the service runs).
+      taskDefinitionRevision: ecs.TaskDefinitionRevision.LATEST,
     } satisfies ecs.FargateServiceProps;
 
     if (strategy === 'codedeploy-blue-green') {
@@ -175,13 +177,13 @@ export class CanaryFargateService extends Construct {
     });
     const app = taskDefinition.addContainer('app', {
       containerName: workload,
-      image: workloadImage(workload),
+      image: bootstrapImage(this, props.env, workload),
       essential: true,
       portMappings: [{ containerPort: CONTAINER_PORT, name: 'http' }],
       environment: {
         ...props.environment,
         PORT: String(CONTAINER_PORT),
-        RELEASE_VERSION: props.releaseVersion,
+        RELEASE_VERSION: BOOTSTRAP_RELEASE,
         ...otelEnvironment(),
       },
       ...(props.secrets ? { secrets: props.secrets } : {}),
@@ -252,6 +254,7 @@ export class CanaryFargateService extends Construct {
       taskFamily: name,
       containerName: workload,
       containerPort: CONTAINER_PORT,
+      imageRepository: imageRepositoryUri(env, workload),
       loadBalancerName: shortName(env, workload),
       productionListenerPort: lb.productionPort,
       testListenerPort: TEST_LISTENER_PORT,

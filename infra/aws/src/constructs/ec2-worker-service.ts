@@ -10,17 +10,13 @@ import { asInterface } from '../compat';
 import type { EnvironmentConfig } from '../config';
 import { ReleaseManifestRegistry, targetLocation } from '../manifest/registry';
 import { acknowledge } from '../nag';
-import { clusterName, resourceName } from '../naming';
-import { resolveAlarmName } from './canary-lambda';
+import { BOOTSTRAP_RELEASE, clusterName, resourceName } from '../naming';
+import { bootstrapImage } from '../registry/bootstrap-image';
+import { imageRepositoryUri } from '../registry/image-repositories';
 import { createEc2Capacity, type Ec2Capacity } from './ec2-capacity';
-import { gatingAlarm } from './gating-alarm';
+import { gatingAlarm, resolveAlarmName } from './gating-alarm';
 import { addTelemetrySidecar, otelEnvironment } from './telemetry-sidecar';
-import {
-  acknowledgeTaskRoleWildcards,
-  taskRoles,
-  workloadImage,
-  workloadLogGroup,
-} from './workload-container';
+import { acknowledgeTaskRoleWildcards, taskRoles, workloadLogGroup } from './workload-container';
 
 export const WORKER_PORT = 8080;
 /**
@@ -34,7 +30,6 @@ export interface Ec2WorkerServiceProps {
   readonly env: EnvironmentConfig;
   readonly workload: string;
   readonly cluster: ecs.Cluster;
-  readonly releaseVersion: string;
   readonly environment?: Record<string, string>;
   /** Receives the Auto Scaling group's launch/terminate notifications. */
   readonly notificationsTopic: sns.ITopic;
@@ -91,6 +86,8 @@ export class Ec2WorkerService extends Construct {
       deploymentAlarms: { alarmNames, behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
       enableECSManagedTags: true,
       propagateTags: ecs.PropagatedTagSource.SERVICE,
+      // The family, not a revision: CloudFormation never moves the service to another revision after creation.
+      taskDefinitionRevision: ecs.TaskDefinitionRevision.LATEST,
     });
     // deploymentAlarms names the alarms: they must exist before the service.
     for (const alarm of this.alarms) this.service.node.addDependency(alarm);
@@ -114,7 +111,7 @@ export class Ec2WorkerService extends Construct {
     });
     const app = taskDefinition.addContainer('app', {
       containerName: workload,
-      image: workloadImage(workload),
+      image: bootstrapImage(this, props.env, workload),
       essential: true,
       memoryReservationMiB: 1024,
       cpu: 1024,
@@ -122,7 +119,7 @@ export class Ec2WorkerService extends Construct {
       environment: {
         ...props.environment,
         PORT: String(WORKER_PORT),
-        RELEASE_VERSION: props.releaseVersion,
+        RELEASE_VERSION: BOOTSTRAP_RELEASE,
         ...otelEnvironment(),
       },
       healthCheck: {
@@ -229,6 +226,7 @@ export class Ec2WorkerService extends Construct {
       serviceName: name,
       taskFamily: name,
       containerName: workload,
+      imageRepository: imageRepositoryUri(env, workload),
       capacityProvider: `${name}-cp`,
       autoScalingGroupName: `${name}-capacity`,
       rolling: {

@@ -22,9 +22,9 @@ import { ReleaseManifestRegistry, targetLocation } from '../manifest/registry';
 import { acknowledge } from '../nag';
 import { clusterName } from '../naming';
 import { REPO_ROOT } from '../paths';
-import { resolveAlarmName } from './canary-lambda';
+import { imageRepositoryUri } from '../registry/image-repositories';
 import { containerRequestMetrics } from './container-request-metrics';
-import { gatingAlarm } from './gating-alarm';
+import { gatingAlarms, resolveAlarmName } from './gating-alarm';
 
 /** The log group the amazon-cloudwatch-observability add-on's Fluent Bit writes container stdout to. */
 export function applicationLogGroupName(clusterName: string): string {
@@ -41,6 +41,8 @@ export interface EksWorkloadProps {
   readonly manifestsPath: string;
   /** IAM role ARN of the GitHub deploy role, given edit rights in the namespace only. */
   readonly deployRoleArn: string;
+  /** IAM role ARN given cluster-admin (applies the cluster-scoped bootstrap objects). */
+  readonly adminRoleArn: string;
   /** p99 latency (ms) above which the release is failed. */
   readonly p99LatencyMs: number;
   /** Cluster-scoped objects (the Auto Mode IngressClass), relative to the repository root. */
@@ -88,20 +90,43 @@ export class EksWorkload extends Construct {
       );
     }
 
+    this.cluster = this.createCluster(props, name);
+
+    this.applicationLogGroup = this.addObservability(env, name);
+    this.alarms = this.createAlarms(props);
+
+    this.acknowledgeFindings();
+    const target: EksTarget = {
+      platform: 'eks',
+      ...targetLocation(this, env),
+      alarms: this.alarms.map(resolveAlarmName),
+      xrayServiceName: serviceName,
+      logGroup: applicationLogGroupName(name),
+      clusterName: name,
+      namespace,
+      objects: this.objects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name })),
+      manifestsPath: props.manifestsPath,
+      imageRepository: imageRepositoryUri(env, workload),
+    };
+    ReleaseManifestRegistry.of(this).registerTarget(workload, target);
+  }
+
+  private createCluster(props: EksWorkloadProps, name: string): eks.Cluster {
+    const { env, namespace } = props;
     const secretsKey = new kms.Key(this, 'SecretsKey', {
       alias: `alias/${name}-secrets`,
       enableKeyRotation: true,
       description: `Envelope encryption of Kubernetes secrets in ${name}`,
     });
 
-    this.cluster = new eks.Cluster(this, 'Cluster', {
+    const cluster = new eks.Cluster(this, 'Cluster', {
       clusterName: name,
       version: eks.KubernetesVersion.V1_33,
       vpc: props.vpc,
       vpcSubnets: [{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }],
       defaultCapacityType: eks.DefaultCapacityType.AUTOMODE,
       compute: { nodePools: ['system', 'general-purpose'] },
-      endpointAccess: eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...env.eksPublicAccessCidrs),
+      endpointAccess: endpointAccess(env),
       secretsEncryptionKey: secretsKey,
       clusterLogging: [
         eks.ClusterLoggingTypes.API,
@@ -112,14 +137,25 @@ export class EksWorkload extends Construct {
       ],
     });
 
-    // The deploy role may edit objects in the workload's namespace and nothing else.
-    this.cluster.grantAccess('DeployRoleAccess', props.deployRoleArn, [
+    // The deploy role may edit objects in the workload's namespace and nothing else; the operator role is the
+    // cluster admin that applies the cluster-scoped bootstrap objects (CloudFormation's role is not for people).
+    cluster.grantAccess('DeployRoleAccess', props.deployRoleArn, [
       eks.AccessPolicy.fromAccessPolicyName('AmazonEKSEditPolicy', {
         accessScopeType: eks.AccessScopeType.NAMESPACE,
         namespaces: [namespace],
       }),
     ]);
+    cluster.grantAccess('AdminRoleAccess', props.adminRoleArn, [
+      eks.AccessPolicy.fromAccessPolicyName('AmazonEKSClusterAdminPolicy', {
+        accessScopeType: eks.AccessScopeType.CLUSTER,
+      }),
+    ]);
 
+    return cluster;
+  }
+
+  /** The observability add-on and the application log group its Fluent Bit writes to. */
+  private addObservability(env: EnvironmentConfig, name: string): logs.LogGroup {
     // The add-on: CloudWatch agent (receives the pods' OTLP traces, forwards them to X-Ray) and Fluent Bit
     // (container stdout to /aws/containerinsights/<cluster>/application, where the request metrics come from).
     const observabilityRole = new iam.Role(this, 'ObservabilityAgentRole', {
@@ -145,60 +181,56 @@ export class EksWorkload extends Construct {
     addon.node.addDependency(agentIdentity);
 
     // Created here (retention, removal policy) before the add-on's Fluent Bit would create it on first write.
-    this.applicationLogGroup = new logs.LogGroup(this, 'ApplicationLogs', {
+    const applicationLogGroup = new logs.LogGroup(this, 'ApplicationLogs', {
       logGroupName: applicationLogGroupName(name),
       retention: env.logRetention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    addon.node.addDependency(this.applicationLogGroup);
+    addon.node.addDependency(applicationLogGroup);
+    return applicationLogGroup;
+  }
+
+  /** The workload's request metrics (metric filters on the application log group) and the gates on them. */
+  private createAlarms(props: EksWorkloadProps): cloudwatch.Alarm[] {
+    const { env, workload, namespace } = props;
+    const serviceName = workload;
     const requests = containerRequestMetrics(this, 'RequestMetrics', {
       logGroup: this.applicationLogGroup,
       namespace,
       workload,
       period: env.alarmPeriod,
     });
-    this.alarms = [
-      gatingAlarm(this, 'FaultAlarm', {
-        env,
-        workload,
+    return gatingAlarms(this, env, workload, [
+      {
+        id: 'FaultAlarm',
         signal: '5xx',
         description: `${serviceName} server faults (5xx responses, all releases) from its request metrics`,
         metric: requests.faults,
         threshold: 5,
-      }),
-      gatingAlarm(this, 'ErrorAlarm', {
-        env,
-        workload,
+      },
+      {
+        id: 'ErrorAlarm',
         signal: 'errors',
         description: `${serviceName} failed requests (4xx + 5xx) over 10 % of at least 20 requests a minute`,
         metric: requests.errorRate,
         threshold: 0.1,
-      }),
-      gatingAlarm(this, 'LatencyAlarm', {
-        env,
-        workload,
+      },
+      {
+        id: 'LatencyAlarm',
         signal: 'p99-latency',
         description: `${serviceName} p99 latency over ${props.p99LatencyMs} ms (all releases)`,
         metric: requests.p99Latency,
         threshold: props.p99LatencyMs,
-      }),
-    ];
+      },
+    ]);
+  }
 
+  private acknowledgeFindings(): void {
     // eks-v2 renders EncryptionConfig.Resources, which EKS still requires for secrets encryption.
     Validations.of(this.cluster).acknowledge({
       id: 'CloudFormation-Validate::W9009',
       reason: 'EncryptionConfig.Resources=[secrets] is rendered by aws-eks-v2 and still required by EKS.',
     });
-    acknowledge(this.cluster, [
-      {
-        id: 'AwsSolutions-EKS1',
-        reason:
-          'The deploy action runs on GitHub-hosted runners outside the VPC and must reach the Kubernetes API. ' +
-          'The public endpoint is limited to the CIDRs in context securecart:<env>:eksPublicAccessCidrs and every ' +
-          'call is authenticated by IAM through access entries (the deploy role only has edit rights in its ' +
-          'namespace). Set the CIDRs to the runner egress ranges, or use a self-hosted runner and private access.',
-      },
-    ]);
     acknowledge(this, [
       {
         id: 'AwsSolutions-IAM4',
@@ -221,18 +253,16 @@ export class EksWorkload extends Construct {
         ],
       },
     ]);
-
-    const target: EksTarget = {
-      platform: 'eks',
-      ...targetLocation(this, env),
-      alarms: this.alarms.map(resolveAlarmName),
-      xrayServiceName: serviceName,
-      logGroup: applicationLogGroupName(name),
-      clusterName: name,
-      namespace,
-      objects: this.objects.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name })),
-      manifestsPath: props.manifestsPath,
-    };
-    ReleaseManifestRegistry.of(this).registerTarget(workload, target);
   }
+}
+
+/**
+ * Private endpoint (reachable from the VPC only) unless the environment names the CIDRs of its deploy runners;
+ * then public too, for those CIDRs only. Config refuses 0.0.0.0/0 (see config.ts); checks/eks-endpoint.ts fails
+ * synth on any cluster template that is open anyway.
+ */
+function endpointAccess(env: EnvironmentConfig): eks.EndpointAccess {
+  return env.eksPublicAccessCidrs.length === 0
+    ? eks.EndpointAccess.PRIVATE
+    : eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...env.eksPublicAccessCidrs);
 }

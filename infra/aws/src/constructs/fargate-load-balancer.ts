@@ -8,6 +8,8 @@ import { resourceName, shortName } from '../naming';
 
 export const CONTAINER_PORT = 8080;
 export const TEST_LISTENER_PORT = 8443;
+const HTTP_PORT = 80;
+const HTTPS_PORT = 443;
 
 export interface FargateLoadBalancerProps {
   readonly env: EnvironmentConfig;
@@ -95,7 +97,12 @@ function addListeners(
   green: elbv2.ApplicationTargetGroup,
 ): Pick<FargateLoadBalancer, 'productionListener' | 'testListener' | 'productionPort'> {
   const { env, certificateArn, blueGreen } = props;
-  const productionPort = certificateArn ? 443 : 80;
+  if (props.internetFacing && env.name === 'production' && !certificateArn) {
+    throw new Error(
+      `${shortName(env, props.workload)}: an internet-facing load balancer in production must listen on HTTPS; give it a certificate`,
+    );
+  }
+  const productionPort = certificateArn ? HTTPS_PORT : HTTP_PORT;
   const notFound = elbv2.ListenerAction.fixedResponse(404, {
     contentType: 'text/plain',
     messageBody: 'not found',
@@ -115,6 +122,7 @@ function addListeners(
     defaultAction: blueGreen ? elbv2.ListenerAction.forward([blue]) : notFound,
   });
   securityGroup.addIngressRule(clientPeer, ec2.Port.tcp(productionPort), 'production traffic');
+  if (certificateArn) addHttpsRedirect(loadBalancer, securityGroup, clientPeer);
   // The test listener only ever serves the new revision to pre-traffic checks from inside the VPC.
   const testListener = loadBalancer.addListener('TestListener', {
     port: TEST_LISTENER_PORT,
@@ -128,4 +136,23 @@ function addListeners(
     'test listener, VPC only',
   );
   return { productionListener, testListener, productionPort };
+}
+
+/** Plain HTTP on port 80 answers a permanent redirect to the same URL on HTTPS 443, nothing else. */
+function addHttpsRedirect(
+  loadBalancer: elbv2.ApplicationLoadBalancer,
+  securityGroup: ec2.SecurityGroup,
+  clientPeer: ec2.IPeer,
+): void {
+  loadBalancer.addListener('HttpRedirectListener', {
+    port: HTTP_PORT,
+    protocol: elbv2.ApplicationProtocol.HTTP,
+    open: false,
+    defaultAction: elbv2.ListenerAction.redirect({
+      protocol: 'HTTPS',
+      port: String(HTTPS_PORT),
+      permanent: true,
+    }),
+  });
+  securityGroup.addIngressRule(clientPeer, ec2.Port.tcp(HTTP_PORT), 'plain HTTP, redirected to HTTPS');
 }

@@ -7,9 +7,8 @@ import { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import { ReleaseManifestRegistry, targetLocation } from '../manifest/registry';
 import { acknowledge } from '../nag';
-import { resourceName } from '../naming';
-import { resolveAlarmName } from './canary-lambda';
-import { gatingAlarm } from './gating-alarm';
+import { BOOTSTRAP_RELEASE, resourceName } from '../naming';
+import { gatingAlarms, resolveAlarmName } from './gating-alarm';
 
 export interface FulfillmentStateMachineProps extends FulfillmentDependencies {
   readonly env: EnvironmentConfig;
@@ -20,18 +19,24 @@ export interface FulfillmentStateMachineProps extends FulfillmentDependencies {
 const WORKLOAD = 'fulfillment';
 
 /**
- * The fulfillment workflow as a STANDARD state machine with X-Ray tracing and ALL-level logging,
- * published as a version behind the `live` alias. CloudFormation shifts the alias to a new version
- * by canary (10% for 5 minutes) and rolls back if a gating alarm fires.
+ * The fulfillment workflow as a STANDARD state machine with X-Ray tracing and ALL-level logging, behind the
+ * `live` alias. CloudFormation publishes ONE bootstrap version and points the alias at it (routing 100%),
+ * never again: the version's properties are fixed (no revision id), so a definition change updates the state
+ * machine without publishing, and the alias has no deployment preference. Releases own the versions and the
+ * alias routing; the gating alarms are the release's.
  */
 export class FulfillmentStateMachine extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly aliasArn: string;
+  /** `arn:…:execution:<name>:*`: the executions of this state machine (through any alias or version). */
+  readonly executionsArn: string;
+  readonly env: EnvironmentConfig;
   readonly alarms: cloudwatch.Alarm[];
 
   constructor(scope: Construct, id: string, props: FulfillmentStateMachineProps) {
     super(scope, id);
     const { env } = props;
+    this.env = env;
     const name = resourceName(env, WORKLOAD);
     const stack = Stack.of(this);
 
@@ -51,17 +56,23 @@ export class FulfillmentStateMachine extends Construct {
       comment: 'SecureCart order fulfillment: fraud check, payment, inventory and customer notification',
     });
 
-    const version = new sfn.CfnStateMachineVersion(this, 'Version', {
+    // No stateMachineRevisionId: the version is published once, at creation, and never replaced.
+    const version = new sfn.CfnStateMachineVersion(this, 'BootstrapVersion', {
       stateMachineArn: this.stateMachine.stateMachineArn,
-      // Changes whenever the definition changes, so every update publishes a new version.
-      stateMachineRevisionId: this.stateMachine.stateMachineRevisionId,
-      description: `${name} published by CloudFormation`,
+      description: `${BOOTSTRAP_RELEASE}: published once by CloudFormation; releases publish every later version`,
     });
+    version.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
     this.aliasArn = stack.formatArn({
       service: 'states',
       resource: 'stateMachine',
       resourceName: `${name}:live`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    this.executionsArn = stack.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${name}:*`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
     const aliasMetric = (metricName: string, statistic: string) =>
@@ -73,45 +84,36 @@ export class FulfillmentStateMachine extends Construct {
         statistic,
       });
 
-    this.alarms = [
-      gatingAlarm(this, 'FailedAlarm', {
-        env,
-        workload: WORKLOAD,
+    this.alarms = gatingAlarms(this, env, WORKLOAD, [
+      {
+        id: 'FailedAlarm',
         signal: 'errors',
         description: `${name}:live executions failed`,
         metric: aliasMetric('ExecutionsFailed', 'Sum'),
         threshold: 1,
-      }),
-      gatingAlarm(this, 'TimedOutAlarm', {
-        env,
-        workload: WORKLOAD,
+      },
+      {
+        id: 'TimedOutAlarm',
         signal: 'timeouts',
         description: `${name}:live executions timed out`,
         metric: aliasMetric('ExecutionsTimedOut', 'Sum'),
         threshold: 1,
-      }),
-      gatingAlarm(this, 'LatencyAlarm', {
-        env,
-        workload: WORKLOAD,
+      },
+      {
+        id: 'LatencyAlarm',
         signal: 'p99-latency',
         description: `${name}:live p99 execution time over ${props.p99ExecutionMs} ms`,
         metric: aliasMetric('ExecutionTime', 'p99'),
         threshold: props.p99ExecutionMs,
-      }),
-    ];
-
-    const alias = new sfn.CfnStateMachineAlias(this, 'LiveAlias', {
-      name: 'live',
-      description: 'Traffic entry point used by order-processing',
-      deploymentPreference: {
-        stateMachineVersionArn: version.attrArn,
-        type: 'CANARY',
-        percentage: 10,
-        interval: 5,
-        alarms: this.alarms.map((a) => a.alarmName),
       },
+    ]);
+
+    new sfn.CfnStateMachineAlias(this, 'LiveAlias', {
+      name: 'live',
+      description:
+        'Traffic entry point used by order-processing; its versions and weights belong to releases',
+      routingConfiguration: [{ stateMachineVersionArn: version.attrArn, weight: 100 }],
     });
-    alias.node.addDependency(...this.alarms);
 
     acknowledge(this.stateMachine, [
       {

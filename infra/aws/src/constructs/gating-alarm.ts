@@ -1,12 +1,12 @@
-import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import { alarmName } from '../naming';
 
-export interface GatingAlarmProps {
-  readonly env: EnvironmentConfig;
-  readonly workload: string;
+/** One gating alarm of a workload, as a row of its platform's alarm table. */
+export interface GatingAlarmRow {
+  /** Construct id (kept stable: it is the alarm's logical id). */
+  readonly id: string;
   /** Short signal name, becomes the alarm name suffix: `securecart-<env>-<workload>-<signal>`. */
   readonly signal: string;
   readonly metric: cloudwatch.IMetric;
@@ -16,6 +16,11 @@ export interface GatingAlarmProps {
   /** Datapoints in the evaluation window; the gate should trip within a couple of minutes of a bad canary. */
   readonly evaluationPeriods?: number;
   readonly datapointsToAlarm?: number;
+}
+
+export interface GatingAlarmProps extends Omit<GatingAlarmRow, 'id'> {
+  readonly env: EnvironmentConfig;
+  readonly workload: string;
 }
 
 /**
@@ -35,4 +40,21 @@ export function gatingAlarm(scope: Construct, id: string, props: GatingAlarmProp
   });
 }
 
-export const ONE_MINUTE = Duration.minutes(1);
+/** Every row of an alarm table, in order (the order is the manifest's and the deployment group's). */
+export function gatingAlarms(
+  scope: Construct,
+  env: EnvironmentConfig,
+  workload: string,
+  rows: readonly GatingAlarmRow[],
+): cloudwatch.Alarm[] {
+  return rows.map(({ id, ...row }) => gatingAlarm(scope, id, { env, workload, ...row }));
+}
+
+/** Alarm names here are always literal (see gatingAlarm); read them back from the L1. */
+export function resolveAlarmName(alarm: cloudwatch.Alarm): string {
+  const cfn = alarm.node.defaultChild as { alarmName?: string };
+  const name = cfn.alarmName;
+  if (!name)
+    throw new Error(`alarm ${alarm.node.path} has no literal alarmName; create it with gatingAlarm()`);
+  return name;
+}

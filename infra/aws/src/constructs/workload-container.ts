@@ -1,42 +1,10 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { Platform } from 'aws-cdk-lib/aws-ecr-assets';
-import * as ecs from 'aws-cdk-lib/aws-ecs';
+import type * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 import { acknowledge } from '../nag';
-import { REPO_ROOT } from '../paths';
-
-/**
- * Where a workload's image is built from: the repository root (its Dockerfile installs from the root
- * lockfile), narrowed to the root manifests, `workloads/shared` and the workload itself, so that a change
- * to another service neither restages nor rebuilds this image.
- */
-export function imageBuildContext(workload: string): { directory: string; file: string; exclude: string[] } {
-  return {
-    directory: REPO_ROOT,
-    file: `workloads/${workload}/Dockerfile`,
-    exclude: [
-      '*',
-      '!package.json',
-      '!package-lock.json',
-      '!workloads',
-      'workloads/*',
-      '!workloads/shared',
-      `!workloads/${workload}`,
-      '**/node_modules',
-      '**/dist',
-      '**/test',
-    ],
-  };
-}
-
-/** The workload's image, built with its own Dockerfile (staged at synth, built at deploy). */
-export function workloadImage(workload: string): ecs.ContainerImage {
-  const { directory, ...context } = imageBuildContext(workload);
-  return ecs.ContainerImage.fromAsset(directory, { ...context, platform: Platform.LINUX_AMD64 });
-}
 
 /** `/ecs/<name>` with the environment's retention, kept when the stack is deleted. */
 export function workloadLogGroup(scope: Construct, env: EnvironmentConfig, name: string): logs.LogGroup {

@@ -5,10 +5,15 @@ import { AppRunnerWorkload } from '../constructs/app-runner-service';
 
 export interface AppRunnerStackProps extends StackProps {
   readonly config: EnvironmentConfig;
-  readonly releaseVersion: string;
 }
 
-/** product-search on App Runner. */
+/** product-search's p99 gate, the same on App Runner and on Fargate. */
+export const PRODUCT_SEARCH_P99_MS = 300;
+
+/**
+ * product-search on App Runner: the default placement (context `securecart:productSearchPlatform`),
+ * for accounts that already use App Runner; App Runner is closed to new customers since 2026-04-30.
+ */
 export class AppRunnerStack extends Stack {
   readonly productSearch: AppRunnerWorkload;
 
@@ -17,9 +22,8 @@ export class AppRunnerStack extends Stack {
     this.productSearch = new AppRunnerWorkload(this, 'ProductSearch', {
       env: props.config,
       workload: 'product-search',
-      releaseVersion: props.releaseVersion,
       healthCheckPath: '/health',
-      p99LatencyMs: 300,
+      p99LatencyMs: PRODUCT_SEARCH_P99_MS,
     });
   }
 }

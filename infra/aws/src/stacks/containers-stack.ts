@@ -9,22 +9,62 @@ import type { Construct } from 'constructs';
 import { asInterface } from '../compat';
 import type { EnvironmentConfig } from '../config';
 import { AuthSecrets } from '../constructs/auth-secrets';
-import { CanaryFargateService } from '../constructs/canary-fargate-service';
+import { CanaryFargateService, type CanaryFargateServiceProps } from '../constructs/canary-fargate-service';
 import { Ec2WorkerService } from '../constructs/ec2-worker-service';
 import { OrderExportsBucket } from '../constructs/order-exports-bucket';
 import { APP, clusterName } from '../naming';
+import { PRODUCT_SEARCH_P99_MS } from './app-runner-stack';
 
 export interface ContainersStackProps extends StackProps {
   readonly config: EnvironmentConfig;
   readonly vpc: ec2.IVpc;
   readonly accessLogBucket: s3.IBucket;
-  readonly releaseVersion: string;
   /** The order API's URL, given to checkout as ORDER_API_URL. */
   readonly orderApiUrl: string;
   /** execute-api ARN of exactly `POST /orders` on the `$default` stage. */
   readonly orderApiInvokeArn: string;
-  /** ACM certificate for checkout's public listener (context securecart:<env>:checkoutCertificateArn). */
-  readonly checkoutCertificateArn?: string;
+}
+
+/** What differs between the load-balanced Fargate services of the cluster: one row each. */
+type FargateServiceRow = Omit<CanaryFargateServiceProps, 'env' | 'cluster' | 'accessLogBucket'> & {
+  readonly id: string;
+};
+
+function fargateServices(props: ContainersStackProps, authSecrets: AuthSecrets): FargateServiceRow[] {
+  const { config: env } = props;
+  const rows: FargateServiceRow[] = [
+    {
+      id: 'Checkout',
+      workload: 'checkout',
+      strategy: 'codedeploy-blue-green',
+      internetFacing: true,
+      environment: { ORDER_API_URL: props.orderApiUrl },
+      healthCheckPath: '/health',
+      p99LatencySeconds: 1.5,
+      ...(env.checkoutCertificateArn ? { certificateArn: env.checkoutCertificateArn } : {}),
+    },
+    {
+      id: 'Auth',
+      workload: 'auth',
+      strategy: 'ecs-canary',
+      internetFacing: false,
+      secrets: authSecrets.containerSecrets(),
+      healthCheckPath: '/health',
+      p99LatencySeconds: 0.5,
+    },
+  ];
+  // Opt-in (context securecart:productSearchPlatform=fargate): where App Runner is closed to the account.
+  if (env.productSearchPlatform === 'fargate') {
+    rows.push({
+      id: 'ProductSearch',
+      workload: 'product-search',
+      strategy: 'ecs-canary',
+      internetFacing: false,
+      healthCheckPath: '/health',
+      p99LatencySeconds: PRODUCT_SEARCH_P99_MS / 1000,
+    });
+  }
+  return rows;
 }
 
 /**
@@ -34,8 +74,7 @@ export interface ContainersStackProps extends StackProps {
  */
 export class ContainersStack extends Stack {
   readonly cluster: ecs.Cluster;
-  readonly checkout: CanaryFargateService;
-  readonly auth: CanaryFargateService;
+  readonly services: Record<string, CanaryFargateService> = {};
   readonly authSecrets: AuthSecrets;
   readonly orderBatch: Ec2WorkerService;
   readonly orderExports: OrderExportsBucket;
@@ -51,40 +90,19 @@ export class ContainersStack extends Stack {
       containerInsightsV2: ecs.ContainerInsights.ENHANCED,
     });
 
-    this.checkout = new CanaryFargateService(this, 'Checkout', {
-      env,
-      workload: 'checkout',
-      cluster: asInterface<ecs.ICluster>(this.cluster),
-      strategy: 'codedeploy-blue-green',
-      internetFacing: true,
-      accessLogBucket: props.accessLogBucket,
-      releaseVersion: props.releaseVersion,
-      environment: { ORDER_API_URL: props.orderApiUrl },
-      healthCheckPath: '/health',
-      p99LatencySeconds: 1.5,
-      ...(props.checkoutCertificateArn ? { certificateArn: props.checkoutCertificateArn } : {}),
-    });
-    // checkout signs its calls to the IAM-authorized order API (POST /orders only).
-    this.checkout.taskDefinition.addToTaskRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['execute-api:Invoke'],
-        resources: [props.orderApiInvokeArn],
-      }),
-    );
-
     this.authSecrets = new AuthSecrets(this, 'AuthSecrets', { env });
-    this.auth = new CanaryFargateService(this, 'Auth', {
-      env,
-      workload: 'auth',
-      cluster: asInterface<ecs.ICluster>(this.cluster),
-      strategy: 'ecs-canary',
-      internetFacing: false,
-      accessLogBucket: props.accessLogBucket,
-      releaseVersion: props.releaseVersion,
-      secrets: this.authSecrets.containerSecrets(),
-      healthCheckPath: '/health',
-      p99LatencySeconds: 0.5,
-    });
+    for (const { id: serviceId, ...row } of fargateServices(props, this.authSecrets)) {
+      this.services[row.workload] = new CanaryFargateService(this, serviceId, {
+        ...row,
+        env,
+        cluster: asInterface<ecs.ICluster>(this.cluster),
+        accessLogBucket: props.accessLogBucket,
+      });
+    }
+    // checkout signs its calls to the IAM-authorized order API (POST /orders only).
+    this.service('checkout').taskDefinition.addToTaskRolePolicy(
+      new iam.PolicyStatement({ actions: ['execute-api:Invoke'], resources: [props.orderApiInvokeArn] }),
+    );
 
     const key = new kms.Key(this, 'NotificationsKey', {
       alias: `alias/${prefix}-containers`,
@@ -116,7 +134,6 @@ export class ContainersStack extends Stack {
       env,
       workload: 'order-batch',
       cluster: this.cluster,
-      releaseVersion: props.releaseVersion,
       environment: {
         RECONCILE_AT: '02:00',
         EXPORT_BUCKET: this.orderExports.bucketName,
@@ -127,5 +144,12 @@ export class ContainersStack extends Stack {
       maxRunMinutes: 30,
     });
     this.orderExports.grantWorker(this.orderBatch.taskDefinition.taskRole);
+  }
+
+  /** A Fargate service of this stack by workload name. */
+  service(workload: string): CanaryFargateService {
+    const found = this.services[workload];
+    if (!found) throw new Error(`no Fargate service ${workload} in ${this.stackName}`);
+    return found;
   }
 }
