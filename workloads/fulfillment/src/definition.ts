@@ -14,7 +14,8 @@ import type { Construct } from 'constructs';
  *                                   → Fulfil order ‖ [Reserve inventory (per item) | Notify customer]
  *                                   → Order fulfilled
  *
- * Input (from order-processing): `{ orderId, total, order, release }`, where `order` is the shared
+ * Input (from order-processing): `{ orderId, total, order }` (no release: a retry on another version must send
+ * identical input for the idempotent StartExecution), where `order` is the shared
  * order contract (`workloads/shared/order.ts`: customerId, currency, items[{ sku, quantity, unitPrice }],
  * paymentToken, addresses) and `total` is in minor units.
  */
