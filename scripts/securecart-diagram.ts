@@ -34,7 +34,7 @@ export function releaseMethod(target: ReleaseTarget): string {
     case 'ecs':
       return target.strategy === 'codedeploy-blue-green'
         ? `CodeDeploy blue/green (\`${target.codeDeploy?.deploymentConfig ?? 'custom'}\`), test listener :${target.testListenerPort}`
-        : `ECS-native canary ${target.canary?.stepPercent ?? '?'}% for ${target.canary?.bakeMinutes ?? '?'} min, alarm + circuit-breaker rollback`;
+        : `ECS-native canary ${target.canary?.stepPercent ?? '?'}%, paused before each step for Tollgate's bake, alarm + circuit-breaker rollback`;
     case 'ecs-ec2':
       return `ECS rolling update (${target.rolling.minHealthyPercent}-${target.rolling.maxPercent}%) on capacity provider \`${target.capacityProvider}\`, circuit-breaker + alarm rollback`;
     case 'eks':

@@ -1,11 +1,30 @@
+import * as fs from 'node:fs';
+import { pauseHook } from '@tollgate/pipelines/platforms/ecs/native-schedule';
+import { releaseMethods } from '@tollgate/pipelines/targets/capabilities';
+import { findTarget, parseReleaseManifest } from '@tollgate/pipelines/targets/manifest';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { RELEASE_MANIFEST_PATH } from '../src/manifest/render';
 import { accountOf, ENVS, type Synthesized } from './synth-helper';
 
 /**
- * Assertions on the Containers stacks, registered by synth.test.ts so they share its one synthesis of the
- * app (a second synth would double the infra test time).
+ * The PAUSE hook Tollgate's ECS-native adapter sets on every auth release, in CloudFormation's spelling:
+ * the infra must declare the same one, or a `cdk deploy` between releases would take it off the service.
  */
+function tollgatePauseHook(env: string) {
+  const manifest = parseReleaseManifest(JSON.parse(fs.readFileSync(RELEASE_MANIFEST_PATH, 'utf8')));
+  const [method] = releaseMethods(findTarget(manifest, 'auth', env));
+  const hook = pauseHook((method?.holdMs ?? 0) / 60_000);
+  return {
+    TargetType: hook.targetType,
+    LifecycleStages: hook.lifecycleStages,
+    TimeoutConfiguration: {
+      TimeoutInMinutes: hook.timeoutConfiguration?.timeoutInMinutes,
+      Action: hook.timeoutConfiguration?.action,
+    },
+  };
+}
+
 export function describeContainers(synthesized: () => Synthesized): void {
   const template = (env: (typeof ENVS)[number]) => synthesized().template(env, 'Containers');
   const logicalIdOf = (...args: Parameters<Synthesized['logicalIdOf']>) => synthesized().logicalIdOf(...args);
@@ -75,7 +94,9 @@ export function describeContainers(synthesized: () => Synthesized): void {
         DeploymentController: { Type: 'ECS' },
         DeploymentConfiguration: Match.objectLike({
           Strategy: 'CANARY',
-          CanaryConfiguration: { CanaryPercent: 10, CanaryBakeTimeInMinutes: 5 },
+          CanaryConfiguration: { CanaryPercent: 10, CanaryBakeTimeInMinutes: 0 },
+          BakeTimeInMinutes: 5,
+          LifecycleHooks: [tollgatePauseHook(env)],
           DeploymentCircuitBreaker: { Enable: true, Rollback: true },
           Alarms: {
             Enable: true,

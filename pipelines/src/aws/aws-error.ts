@@ -12,6 +12,8 @@ export type AwsFailure =
 
 const KIND_BY_NAME: Record<string, AwsFailure> = {
   ThrottlingException: 'throttled',
+  // CloudWatch's older query-protocol APIs (DescribeAlarms) still answer with this name.
+  Throttling: 'throttled',
   ThrottledException: 'throttled',
   TooManyRequestsException: 'throttled',
   RequestLimitExceeded: 'throttled',

@@ -68,9 +68,8 @@ export const ecsTargetSchema = z.strictObject({
   testListenerPort: z.number().int().positive(),
   targetGroups: z.strictObject({ blue: name, green: name }),
   codeDeploy: codeDeploySchema.optional(),
-  canary: z
-    .strictObject({ stepPercent: z.number().positive(), bakeMinutes: z.number().int().nonnegative() })
-    .optional(),
+  /** ECS-native canary: the weight of its first step. Its bake is the policy's (ECS's own step bake is 0). */
+  canary: z.strictObject({ stepPercent: z.number().positive() }).optional(),
 });
 
 /**

@@ -62,4 +62,14 @@ describe('a failed AWS call', () => {
     });
     expect((await aws('read', () => Promise.reject(forbidden)).catch((e) => e)).kind).toBe('access-denied');
   });
+
+  it('counts the query-protocol name CloudWatch throttles with (400 Throttling) as a throttle', async () => {
+    const throttled = Object.assign(new Error('Rate exceeded'), {
+      name: 'Throttling',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect((await aws('describe alarms', () => Promise.reject(throttled)).catch((e) => e)).kind).toBe(
+      'throttled',
+    );
+  });
 });

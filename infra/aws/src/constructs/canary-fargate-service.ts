@@ -23,7 +23,6 @@ import {
 } from './fargate-load-balancer';
 import {
   blueGreenRelease,
-  CANARY_BAKE_MINUTES,
   CANARY_STEP_PERCENT,
   CODEDEPLOY_ECS_CONFIG,
   ecsCanaryRelease,
@@ -267,7 +266,7 @@ export class CanaryFargateService extends Construct {
               deploymentConfig: CODEDEPLOY_ECS_CONFIG,
             },
           }
-        : { canary: { stepPercent: CANARY_STEP_PERCENT, bakeMinutes: CANARY_BAKE_MINUTES } }),
+        : { canary: { stepPercent: CANARY_STEP_PERCENT } }),
     };
   }
 }

@@ -13,7 +13,19 @@ import { CONTAINER_PORT, type FargateLoadBalancer } from './fargate-load-balance
  */
 
 export const CANARY_STEP_PERCENT = 10;
-export const CANARY_BAKE_MINUTES = 5;
+/** How long ECS keeps the old revision running after 100% (its deployment bake time), for a fast rollback. */
+export const DEPLOYMENT_BAKE_MINUTES = 5;
+/**
+ * ECS-native releases pause before every traffic shift until Tollgate continues them (a PAUSE hook at
+ * PRE_PRODUCTION_TRAFFIC_SHIFT, rolling back after ECS's default 24 h), and bake nothing of their own
+ * between steps: the bake is the policy's. Declared here exactly as Tollgate's adapter sets it on each
+ * release (pipelines/src/platforms/ecs/native-schedule.ts), so a later `cdk deploy` does not undo it.
+ */
+export const ECS_PAUSE_HOOK = {
+  TargetType: 'PAUSE',
+  LifecycleStages: ['PRE_PRODUCTION_TRAFFIC_SHIFT'],
+  TimeoutConfiguration: { TimeoutInMinutes: 1440, Action: 'ROLLBACK' },
+} as const;
 export const CODEDEPLOY_ECS_CONFIG = 'CodeDeployDefault.ECSCanary10Percent5Minutes';
 
 export interface BlueGreenRelease {
@@ -94,14 +106,16 @@ export function ecsCanaryRelease(
     ...serviceProps,
     deploymentController: { type: ecs.DeploymentControllerType.ECS },
     deploymentStrategy: ecs.DeploymentStrategy.CANARY,
-    canaryConfiguration: {
-      stepPercent: CANARY_STEP_PERCENT,
-      stepBakeTime: Duration.minutes(CANARY_BAKE_MINUTES),
-    },
-    bakeTime: Duration.minutes(CANARY_BAKE_MINUTES),
+    canaryConfiguration: { stepPercent: CANARY_STEP_PERCENT, stepBakeTime: Duration.minutes(0) },
+    bakeTime: Duration.minutes(DEPLOYMENT_BAKE_MINUTES),
     circuitBreaker: { enable: true, rollback: true },
     deploymentAlarms: { alarmNames, behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
   });
+  // The L2 service knows only Lambda hooks; the PAUSE hook is set on the resource itself.
+  (service.node.defaultChild as ecs.CfnService).addPropertyOverride(
+    'DeploymentConfiguration.LifecycleHooks',
+    [ECS_PAUSE_HOOK],
+  );
   service
     .loadBalancerTarget({
       containerName: workload,
