@@ -30,7 +30,7 @@ const PLATFORM_LABEL: Record<ReleaseTarget['platform'], string> = {
 export function releaseMethod(target: ReleaseTarget): string {
   switch (target.platform) {
     case 'lambda':
-      return `alias \`${target.alias}\` shifted by CodeDeploy (\`${target.codeDeploy.deploymentConfig}\`)`;
+      return `alias \`${target.alias}\` weighted by Tollgate, or shifted by CodeDeploy (\`${target.codeDeploy.deploymentConfig}\`)`;
     case 'ecs':
       return target.strategy === 'codedeploy-blue-green'
         ? `CodeDeploy blue/green (\`${target.codeDeploy?.deploymentConfig ?? 'custom'}\`), test listener :${target.testListenerPort}`
