@@ -15,7 +15,7 @@ type Templates = Record<string, Record<string, Resource>>;
 
 /** Per type: the properties a release changes. `*` = the whole resource is the release's after creation. */
 const RELEASE_OWNED: Record<string, readonly string[]> = {
-  'AWS::Lambda::Function': ['Code'],
+  'AWS::Lambda::Function': ['Code', 'Environment'],
   'AWS::Lambda::Version': ['*'],
   'AWS::Lambda::Alias': ['FunctionVersion', 'RoutingConfig'],
   'AWS::StepFunctions::StateMachineVersion': ['*'],

@@ -2,12 +2,16 @@ import {
   CodeDeployClient,
   CreateDeploymentConfigCommand,
   DeploymentConfigDoesNotExistException,
+  GetDeploymentCommand,
   GetDeploymentConfigCommand,
+  GetDeploymentGroupCommand,
+  ListDeploymentTargetsCommand,
 } from '@aws-sdk/client-codedeploy';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appSpecRevision, lambdaAppSpec } from '../../../src/platforms/codedeploy/appspec';
 import { deploymentConfigFor } from '../../../src/platforms/codedeploy/deployment-config';
+import { CodeDeployDeployments } from '../../../src/platforms/codedeploy/deployments';
 import { deploymentStatus } from '../../../src/platforms/codedeploy/progress';
 import { expectValidRequests, modelled, sentRequests } from '../../aws/validated-mock';
 
@@ -145,5 +149,42 @@ describe('the port view of a CodeDeploy deployment', () => {
       state: 'failed',
       reason: 'ALARM_ACTIVE: an alarm fired',
     });
+  });
+});
+
+describe('finding the deployment an adapter reports', () => {
+  const client = new CodeDeployClient({ region: 'eu-west-1', maxAttempts: 1 });
+  const deployments = new CodeDeployDeployments(client, { application: 'app', deploymentGroup: 'group' });
+
+  it("reads the group's last attempted deployment, for when none is running", async () => {
+    codeDeploy.on(GetDeploymentGroupCommand).resolves(
+      modelled(SDK, 'GetDeploymentGroup', {
+        deploymentGroupInfo: {
+          deploymentGroupName: 'group',
+          lastAttemptedDeployment: { deploymentId: 'd-2', status: 'Stopped' },
+        },
+      }),
+    );
+    expect(await deployments.lastAttempted()).toBe('d-2');
+    expect(sentRequests(codeDeploy)).toEqual([
+      { operation: 'GetDeploymentGroup', input: { applicationName: 'app', deploymentGroupName: 'group' } },
+    ]);
+  });
+
+  it('names the deployment a rollback CodeDeploy created undoes', async () => {
+    codeDeploy.on(GetDeploymentCommand).resolves(
+      modelled(SDK, 'GetDeployment', {
+        deploymentInfo: {
+          deploymentId: 'd-3',
+          status: 'InProgress',
+          creator: 'codeDeployRollback',
+          rollbackInfo: { rollbackTriggeringDeploymentId: 'd-2' },
+        },
+      }),
+    );
+    codeDeploy
+      .on(ListDeploymentTargetsCommand)
+      .resolves(modelled(SDK, 'ListDeploymentTargets', { targetIds: [] }));
+    expect(await deployments.read('d-3')).toEqual({ id: 'd-3', status: 'InProgress', rollbackOf: 'd-2' });
   });
 });
