@@ -22,7 +22,11 @@ describe('docs/securecart.md', () => {
   it('tables each workload with how it is released', () => {
     const doc = renderDoc(manifest);
     expect(doc).toMatch(/\| checkout +\| Amazon ECS on Fargate +\| CodeDeploy blue\/green/);
-    expect(doc).toMatch(/\| auth +\| Amazon ECS on Fargate +\| ECS-native canary 10%, paused before each step/);
-    expect(doc).toMatch(/\| payments +\| AWS Lambda +\| alias `live` weighted by Tollgate, or shifted by CodeDeploy/);
+    expect(doc).toMatch(
+      /\| auth +\| Amazon ECS on Fargate +\| ECS-native canary 10%, paused before each step/,
+    );
+    expect(doc).toMatch(
+      /\| payments +\| AWS Lambda +\| alias `live` weighted by Tollgate, or shifted by CodeDeploy/,
+    );
   });
 });

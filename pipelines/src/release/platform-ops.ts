@@ -31,7 +31,11 @@ export async function rollBack(
   cause: Omit<Ending, 'outcome'>,
 ): Promise<Ending> {
   try {
-    await withTimeout(platform.rollback(stable), rollbackTimeout(platform), `rollback of ${platform.workload}`);
+    await withTimeout(
+      platform.rollback(stable),
+      rollbackTimeout(platform),
+      `rollback of ${platform.workload}`,
+    );
     log.emit('rollback', `rolled back: ${await trafficNow(platform)}`, { weight: 0 });
     return { ...cause, outcome: 'rolled-back' };
   } catch (error) {
@@ -47,9 +51,7 @@ export async function rollBack(
 /** How traffic stands, in words, or that it could not be read: never a reason to throw. */
 export async function trafficNow(platform: Platform): Promise<string> {
   try {
-    return describeTraffic(
-      await withTimeout(platform.current(), 120_000, 'reading the platform'),
-    );
+    return describeTraffic(await withTimeout(platform.current(), 120_000, 'reading the platform'));
   } catch (error) {
     return `unknown (could not read the platform: ${errorText(error)})`;
   }

@@ -27,7 +27,15 @@ describe('a release a platform replaces in place (App Runner)', () => {
 
     expect(exitCode).toBe(0);
     expect(record.outcome).toBe('promoted');
-    expect(eventTypes(run.events)).toEqual(['plan', 'preflight', 'prepare', 'platform', 'shift', 'step-passed', 'promote']);
+    expect(eventTypes(run.events)).toEqual([
+      'plan',
+      'preflight',
+      'prepare',
+      'platform',
+      'shift',
+      'step-passed',
+      'promote',
+    ]);
     const [step] = record.steps;
     expect(step).toMatchObject({ weight: 100, bakeMs: 10 * MINUTE, verdict: 'pass' });
     const latency = step?.readings.find((reading) => reading.metric === 'p50 latency');
@@ -49,10 +57,9 @@ describe('a release a platform replaces in place (App Runner)', () => {
   });
 
   it('is refused where the target can split traffic: run a canary there instead', () => {
-    const yaml = searchPolicy.replace('workload: search\nplatform: apprunner', 'workload: orders\nplatform: lambda').replace(
-      'shop-production-search-5xx',
-      'shop-production-orders-5xx',
-    );
+    const yaml = searchPolicy
+      .replace('workload: search\nplatform: apprunner', 'workload: orders\nplatform: lambda')
+      .replace('shop-production-search-5xx', 'shop-production-orders-5xx');
     expect(() => parsePolicy(yaml, 'orders.yml', TEST_MANIFEST)).toThrow(
       'orders.yml:5:15: environments.production.strategy: an all-at-once release judged afterwards compares against the traffic before it, which only targets that cannot split traffic do; Lambda alias live weights, set by Tollgate at every step can run a canary instead',
     );

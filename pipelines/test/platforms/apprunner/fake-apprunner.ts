@@ -38,7 +38,7 @@ export class FakeAppRunner {
   private release = '1';
   private readonly operations: OperationSummary[] = [];
   private readonly tags = new Map<string, string>([['team', 'search']]);
-  private pending?: PendingUpdate;
+  private pending: PendingUpdate | undefined;
   private operationCount = 0;
   /** The next update fails its health checks and App Runner rolls it back. */
   failNextUpdate = false;
