@@ -18,7 +18,7 @@ const ENGINE_LAYERS = {
   platforms: ['plan', 'targets', 'aws', 'time', 'errors'],
   record: ['judge', 'plan', 'platforms', 'targets'],
   policy: ['plan', 'targets', 'time', 'errors'],
-  inputs: ['errors'],
+  inputs: ['platforms', 'targets', 'errors'],
   gates: ['judge', 'signals', 'platforms', 'policy', 'record', 'time', 'errors'],
   ledger: ['record', 'errors'],
   report: ['record', 'judge', 'time'],

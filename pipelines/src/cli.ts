@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { approveCommand } from './cli/approve-command';
 import { deployCommand } from './cli/deploy-command';
-import { DEFAULT_LEDGER, wholeNumber, withSession, withTarget } from './cli/options';
+import { checkBackendFlags, DEFAULT_LEDGER, wholeNumber, withSession, withTarget } from './cli/options';
 import { consoleOutput, type Output } from './cli/output';
 import { planCommand } from './cli/plan-command';
 import { statusCommand } from './cli/status-command';
@@ -35,7 +35,10 @@ function buildProgram(out: Output, setExit: (code: number) => void): Command {
       'release even though a gating alarm is in ALARM; the reason is recorded',
     )
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (options) => setExit(await deployCommand(options, out)));
+    .action(async (options, command: Command) => {
+      checkBackendFlags(command);
+      setExit(await deployCommand(options, out));
+    });
 
   withSession(program.command('approve'))
     .description(
@@ -43,7 +46,10 @@ function buildProgram(out: Output, setExit: (code: number) => void): Command {
     )
     .requiredOption('--reason <text>', 'why the held step may pass')
     .addHelpText('after', EXIT_CODES_HELP)
-    .action(async (options) => setExit(await approveCommand(options, out)));
+    .action(async (options, command: Command) => {
+      checkBackendFlags(command);
+      setExit(await approveCommand(options, out));
+    });
 
   program
     .command('status')

@@ -28,5 +28,9 @@ export interface BackendTarget {
   version: string;
 }
 
-/** The backends `--backend` accepts today; `local` (the local cloud) and `aws` are planned. */
-export const BACKENDS = ['memory'] as const;
+/**
+ * The backends `--backend` accepts: `memory` simulates, `aws` moves real traffic (or that of whatever
+ * AWS-compatible endpoint AWS_ENDPOINT_URL names). `local`, the project's own local cloud, is planned.
+ */
+export const BACKENDS = ['memory', 'aws'] as const;
+export type BackendChoice = (typeof BACKENDS)[number];

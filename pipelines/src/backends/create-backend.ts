@@ -1,7 +1,10 @@
+import { type AwsBackendOptions, openAwsBackend } from './aws-backend';
 import type { BackendSession, BackendTarget } from './backend';
 import { type MemoryBackendOptions, openMemoryBackend } from './memory-backend';
 
-export type BackendOptions = { backend: 'memory' } & MemoryBackendOptions;
+export type BackendOptions =
+  | ({ backend: 'memory' } & MemoryBackendOptions)
+  | ({ backend: 'aws' } & AwsBackendOptions);
 
 /**
  * The composition root: the only place that knows how each backend builds its ports. Commands ask it
@@ -11,5 +14,7 @@ export function openBackend(target: BackendTarget, options: BackendOptions): Pro
   switch (options.backend) {
     case 'memory':
       return openMemoryBackend(target, options);
+    case 'aws':
+      return openAwsBackend(target, options);
   }
 }

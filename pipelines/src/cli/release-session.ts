@@ -1,14 +1,16 @@
 import { dirname, join } from 'node:path';
-import type { BackendSession } from '../backends/backend';
-import { openBackend } from '../backends/create-backend';
+import type { BackendChoice, BackendSession } from '../backends/backend';
+import { type BackendOptions, openBackend } from '../backends/create-backend';
 import type { ScenarioName } from '../backends/memory-scenarios';
 import { errorText } from '../errors/error-text';
+import { releaseArtifact } from '../inputs/artifact-input';
 import { actorName, releaseVersion } from '../inputs/release-inputs';
 import { environmentOf, loadPolicyFile } from '../policy/load-policy';
 import type { ReleaseDeps, ReleaseRequest } from '../release/context';
 import type { ReleaseResult } from '../release/ledger-sync';
 import { writeReports } from '../report/write-reports';
 import { loadManifestFile } from '../targets/load-manifest';
+import type { ReleaseManifest } from '../targets/manifest';
 import { cancelOnSignals } from './cancellation';
 import type { Output } from './output';
 import { progressPrinter } from './progress';
@@ -20,7 +22,9 @@ export interface SessionOptions {
   manifest: string;
   version: string;
   actor: string;
-  backend: 'memory';
+  backend: BackendChoice;
+  /** What to stage (see ARTIFACT_HELP); default from the target's imageRepository. */
+  artifact?: string;
   scenario: ScenarioName;
   stable: string;
   seed: number;
@@ -44,19 +48,35 @@ export async function openSession(options: SessionOptions): Promise<PreparedSess
   const version = releaseVersion(options.version, loaded.policy.versionFormat);
   const actor = actorName(options.actor);
   const workload = loaded.policy.workload;
-  const session = await openBackend(
-    { workload, environment, version },
-    {
-      backend: options.backend,
-      scenario: options.scenario,
-      seed: options.seed,
-      requestsPerSecond: options.rps,
-      initialStable: options.stable,
-      ledgerFile: options.ledger,
-      stateFile: options.state ?? join(dirname(options.ledger), 'memory-state.json'),
-    },
-  );
-  return { request: { workload, environment, version, actor }, session };
+  const artifact = releaseArtifact(options.artifact, environment.target, version);
+  const session = await openBackend({ workload, environment, version }, backendOptions(options, manifest));
+  const request: ReleaseRequest = {
+    workload,
+    environment,
+    version,
+    actor,
+    ...(artifact ? { artifact } : {}),
+  };
+  return { request, session };
+}
+
+function backendOptions(options: SessionOptions, manifest: ReleaseManifest): BackendOptions {
+  switch (options.backend) {
+    case 'memory':
+      return {
+        backend: 'memory',
+        scenario: options.scenario,
+        seed: options.seed,
+        requestsPerSecond: options.rps,
+        initialStable: options.stable,
+        ledgerFile: options.ledger,
+        stateFile: options.state ?? join(dirname(options.ledger), 'memory-state.json'),
+      };
+    case 'aws': {
+      const traceSource = manifest.environments[options.env]?.traceSource;
+      return { backend: 'aws', ledgerFile: options.ledger, ...(traceSource ? { traceSource } : {}) };
+    }
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import { errorText } from '../errors/error-text';
 import type { GateReading } from '../record/reading';
-import type { AlarmSource, AlarmStatus } from '../signals/ports';
+import { type AlarmSource, type AlarmStatus, UnknownAlarmError } from '../signals/ports';
 
 export interface AlarmGatePolicy {
   alarms: readonly string[];
@@ -21,10 +21,12 @@ export async function readAlarmGate(
     const states = await source.states(policy.alarms);
     return states.map((status) => alarmReading(status, policy, window));
   } catch (error) {
-    const reason = `could not read alarms ${policy.alarms.join(', ')}: ${errorText(error)}`;
-    return [
-      { gate: 'alarm', metric: policy.alarms.join(', '), verdict: 'error', reason, at: window.to, window },
-    ];
+    const missing = error instanceof UnknownAlarmError ? error.missing : undefined;
+    const metric = (missing ?? policy.alarms).join(', ');
+    const reason = missing
+      ? `no such alarm${missing.length > 1 ? 's' : ''} (a typo, or another account or Region?)`
+      : `could not be read: ${errorText(error)}`;
+    return [{ gate: 'alarm', metric, verdict: 'error', reason, at: window.to, window }];
   }
 }
 

@@ -144,6 +144,11 @@ export const environmentEntrySchema = z.strictObject({
   deployRoleArn: name,
   /** The exact OIDC `sub` claims allowed to assume the deploy role. */
   oidcSubjects: z.array(name).min(1),
+  /**
+   * Where releases read traces in this account and Region: `xray` (trace summaries, the default) or
+   * `spans` (the aws/spans log group, once CloudWatch Transaction Search is on: see docs/signals-cost.md).
+   */
+  traceSource: z.enum(['xray', 'spans']).optional(),
 });
 
 export const releaseManifestSchema = z

@@ -140,8 +140,8 @@ describe('tollgate (in process)', () => {
     ],
     [
       'an unknown backend',
-      () => [...deployArgs('2', 'healthy'), '--backend', 'aws'],
-      "argument 'aws' is invalid",
+      () => [...deployArgs('2', 'healthy'), '--backend', 'local'],
+      "argument 'local' is invalid. Allowed choices are memory, aws.",
     ],
     [
       'a missing version',

@@ -67,7 +67,9 @@ describe('signal read errors', () => {
     const { record } = await run.release();
 
     expect(record.outcome).toBe('blocked');
-    expect(record.reason).toContain('alarm not found: shop-production-orders-5xx');
+    expect(record.reason).toBe(
+      'preflight blocked the release: shop-production-orders-5xx: no such alarm (a typo, or another account or Region?)',
+    );
     expect(run.session.memory.platform.history).toHaveLength(1); // traffic never moved
   });
 });

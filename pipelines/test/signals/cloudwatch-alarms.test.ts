@@ -132,9 +132,9 @@ describe('CloudWatchAlarms', () => {
     expect(await readAlarmGate(alarms, { alarms: names, alarmInsufficientData: 'report' }, window)).toEqual([
       {
         gate: 'alarm',
-        metric: names.join(', '),
+        metric: 'checkout-5xxx, checkout-gone',
         verdict: 'error',
-        reason: `could not read alarms ${names.join(', ')}: alarms not found: checkout-5xxx, checkout-gone`,
+        reason: 'no such alarms (a typo, or another account or Region?)',
         at: T0 + 1,
         window,
       },
@@ -175,8 +175,7 @@ describe('CloudWatchAlarms', () => {
     );
     expect(reading).toMatchObject({
       verdict: 'error',
-      reason:
-        'could not read alarms checkout-5xx: could not describe alarms checkout-5xx: ThrottlingException: Rate exceeded',
+      reason: 'could not be read: could not describe alarms checkout-5xx: ThrottlingException: Rate exceeded',
     });
   });
 

@@ -24,8 +24,9 @@ describe('readAlarmGate', () => {
     const alarms = new MemoryAlarms(() => 0, ['a', 'b']);
     expect(await readAlarmGate(alarms, policy, window)).toEqual([
       expect.objectContaining({
+        metric: 'c',
         verdict: 'error',
-        reason: 'could not read alarms a, b, c: alarm not found: c',
+        reason: 'no such alarm (a typo, or another account or Region?)',
       }),
     ]);
   });
