@@ -91,7 +91,6 @@ export function deployRoleWorkloads(config: EnvironmentConfig): DeployRoleWorklo
     lambdaFunctions: ['order-processing', 'payments', 'fraud-detection', 'inventory-sync'],
     ecsServices: ['checkout', 'auth', 'order-batch', ...(onFargate ? ['product-search'] : [])],
     codeDeployEcsServices: ['checkout'],
-    stateMachines: ['fulfillment'],
     appRunnerServices: onFargate ? [] : ['product-search'],
   };
 }

@@ -1,3 +1,8 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { actionsToGrant } from '@tollgate/pipelines/backends/aws-permissions';
+import { environmentOf, loadPolicyFile } from '@tollgate/pipelines/policy/load-policy';
+import { loadManifestFile } from '@tollgate/pipelines/targets/load-manifest';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
@@ -6,8 +11,12 @@ import { deployRolePermissions } from '../src/access/deploy-role-permissions';
 import type { GithubTrust } from '../src/access/github-oidc';
 import { buildSecureCartApp, CONTAINER_WORKLOADS, deployRoleWorkloads } from '../src/app';
 import { type EnvironmentName, environmentConfig } from '../src/config';
+import { RELEASE_MANIFEST_PATH } from '../src/manifest/render';
 import { DeployAccessStack } from '../src/stacks/deploy-access-stack';
+import { rowProblems } from './iam-reference';
 import { prop } from './synth-helper';
+
+const POLICIES = join(RELEASE_MANIFEST_PATH, '../../../pipelines/policies');
 
 /** Only the DeployAccess stack of one environment (milliseconds, not a full synth). */
 function deployAccessTemplate(
@@ -125,18 +134,46 @@ describe('GitHub OIDC roles', () => {
     );
   });
 
-  it('deploy role: no IAM or infrastructure writes, no action wildcards, Resource::* only where AWS has no resource level', () => {
+  it('deploy role: no IAM or infrastructure writes, no action wildcards', () => {
     const config = environmentConfig(new App().node, 'production');
     const rows = deployRolePermissions(config, 'aws', deployRoleWorkloads(config));
     const actions = rows.flatMap((r) => r.actions);
     expect(actions.filter((a) => a.includes('*'))).toEqual([]);
     expect(actions.filter((a) => a.startsWith('iam:') && a !== 'iam:PassRole')).toEqual([]);
     expect(actions.filter((a) => /^cloudformation:|:Create(Role|Stack|Cluster)|:Delete/.test(a))).toEqual([]);
-    expect(rows.filter((r) => r.resources.includes('*')).map((r) => r.sid)).toEqual([
-      'EcsTaskDefinitions',
-      'MetricsAndTracesRead',
-    ]);
   });
+
+  it.each(['staging', 'production'] as const)(
+    '%s: every row is what the Service Authorization Reference allows: real actions, their resource types, * only without one',
+    async (env) => {
+      const config = environmentConfig(new App().node, env);
+      const rows = [
+        ...deployRolePermissions(config, 'aws', deployRoleWorkloads(config)),
+        ...buildRolePermissions(config, 'aws', CONTAINER_WORKLOADS),
+      ].filter((row) => row.resources.length > 0);
+      const problems = (await Promise.all(rows.map(rowProblems))).flat();
+      expect(problems).toEqual([]);
+    },
+  );
+
+  it.each(['staging', 'production'] as const)(
+    "%s: the deploy role allows exactly the actions Tollgate's adapters send for the methods SecureCart's policies release by",
+    async (env) => {
+      const manifest = await loadManifestFile(RELEASE_MANIFEST_PATH);
+      const traceSource = manifest.environments[env]?.traceSource ?? 'xray';
+      const needed = new Set<string>();
+      for (const file of readdirSync(POLICIES).filter((f) => f.endsWith('.yml'))) {
+        const method = environmentOf(await loadPolicyFile(join(POLICIES, file), manifest), env).capabilities
+          .method;
+        for (const action of actionsToGrant(method, traceSource)) needed.add(action);
+      }
+      const config = environmentConfig(new App().node, env);
+      const granted = deployRolePermissions(config, 'aws', deployRoleWorkloads(config))
+        .filter((row) => row.resources.length > 0)
+        .flatMap((row) => row.actions);
+      expect([...new Set(granted)].sort()).toEqual([...needed].sort());
+    },
+  );
 
   it('build role: push to the workload repositories only (login is the one Resource::*)', () => {
     const config = environmentConfig(new App().node, 'staging');

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../src/aws/clients';
 import { awsSettings } from '../../src/aws/settings';
-import { PERMISSIONS as ALARMS } from '../../src/signals/cloudwatch-alarms';
-import { PERMISSIONS } from '../../src/signals/permissions';
-import { SPAN_TIMING, PERMISSIONS as SPANS, SpanTraces } from '../../src/signals/span-traces';
+import { SPAN_TIMING, SpanTraces } from '../../src/signals/span-traces';
 import { traceSourceFor } from '../../src/signals/trace-source-for';
-import { PERMISSIONS as XRAY, XRAY_TIMING, XRayTraces } from '../../src/signals/xray-traces';
+import { XRAY_TIMING, XRayTraces } from '../../src/signals/xray-traces';
 import { VirtualClock } from '../../src/time/clock';
 
 describe('traceSourceFor', () => {
@@ -24,22 +22,5 @@ describe('traceSourceFor', () => {
     expect(xray.timing).toEqual(XRAY_TIMING);
     expect(spans).toBeInstanceOf(SpanTraces);
     expect(spans.timing).toEqual(SPAN_TIMING);
-  });
-});
-
-describe('signal PERMISSIONS', () => {
-  it('lists every action of the three adapters once, each with a resource and a reason', () => {
-    expect(PERMISSIONS).toEqual([...ALARMS, ...XRAY, ...SPANS]);
-    expect(PERMISSIONS.map((p) => p.action)).toEqual([
-      'cloudwatch:DescribeAlarms',
-      'xray:GetTraceSummaries',
-      'logs:StartQuery',
-      'logs:GetQueryResults',
-      'logs:StopQuery',
-    ]);
-    for (const permission of PERMISSIONS) {
-      expect(permission.resource.length).toBeGreaterThan(0);
-      expect(permission.why.length).toBeGreaterThan(0);
-    }
   });
 });

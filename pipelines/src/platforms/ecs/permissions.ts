@@ -75,11 +75,6 @@ export const NATIVE_PERMISSIONS: readonly Permission[] = [
 export const CODEDEPLOY_PERMISSIONS: readonly Permission[] = [
   ...TASK_DEFINITION_PERMISSIONS,
   ...CODEDEPLOY_MODULE_PERMISSIONS,
-  {
-    action: 'codedeploy:GetDeploymentGroup',
-    resource: "the workload's deployment group",
-    why: 'find the last deployment once none is in flight',
-  },
 ];
 
 /** Every IAM action the ECS adapters send (each service's deploy role needs its adapter's list above). */
