@@ -46,6 +46,11 @@ export async function readPlatformGate(
       expected.weight === 100
         ? state.stable.ref === expected.revision.ref && state.canaryWeight === 0
         : state.canary?.ref === expected.revision.ref && state.canaryWeight === expected.weight;
+    // An engine-driven platform can still end a deployment by itself (ECS on an alarm, its circuit
+    // breaker or a pause that timed out), while the weights still read as set.
+    const ended = endedByPlatform(state.deployment);
+    if (ended && ended.revision.ref === expected.revision.ref)
+      return reading('fail', `deployment ${ended.id}`, endedReason(ended));
     return asSet
       ? reading('pass', 'traffic', `${describeTraffic(state)}, as set`)
       : reading('fail', 'traffic', `traffic changed outside this release: ${describeTraffic(state)}`);
@@ -58,17 +63,23 @@ export async function readPlatformGate(
   }
 }
 
+function endedByPlatform(deployment: DeploymentStatus | undefined): DeploymentStatus | undefined {
+  return deployment && (deployment.state === 'stopped' || deployment.state === 'failed')
+    ? deployment
+    : undefined;
+}
+
+function endedReason(deployment: DeploymentStatus): string {
+  const how = deployment.state === 'stopped' ? 'stopped' : 'failed';
+  return `the platform ${how} it: ${deployment.reason ?? 'no reason given'}`;
+}
+
 function judgeDeployment(
   deployment: DeploymentStatus,
   stepIndex: number,
   now: number,
 ): ['pass' | 'fail', string] {
-  if (deployment.state === 'stopped' || deployment.state === 'failed') {
-    return [
-      'fail',
-      `the platform ${deployment.state === 'stopped' ? 'stopped' : 'failed'} it: ${deployment.reason ?? 'no reason given'}`,
-    ];
-  }
+  if (endedByPlatform(deployment)) return ['fail', endedReason(deployment)];
   if (deployment.state === 'succeeded' || deployment.stepIndex > stepIndex) {
     return ['fail', `the platform moved on before step ${stepIndex + 1} was judged`];
   }
