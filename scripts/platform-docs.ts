@@ -63,7 +63,7 @@ const HOW: Record<ReleaseMethodId, { title: string; stages: string; identity: st
   apprunner: {
     title: 'AWS App Runner, the whole service replaced, judged after the fact',
     stages:
-      "tags the service with what runs before and what is deployed, then `UpdateService` with the new image and `RELEASE_VERSION`; App Runner replaces every instance at once. With `{ allAtOnce: { bake } }` the new version is judged after the switch against the stable version's traffic of the same length just before the release; a regression deploys the previous image again (minutes). App Runner no longer takes new customers; existing services keep working.",
+      "tags the service with what runs before and what is deployed, then `UpdateService` with the new image and `RELEASE_VERSION`; App Runner replaces every instance at once. With `{ allAtOnce: { bake } }` the new version is judged after the switch against the stable version's traffic of the same length just before the release; a regression deploys the previous image again (minutes). App Runner has been closed to new customers since 2026-04-30; existing customers keep using it.",
     identity: "the service's `RELEASE_VERSION` runtime variable.",
   },
 };
