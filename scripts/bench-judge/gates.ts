@@ -1,14 +1,17 @@
-import type { JudgeObjectives } from '@tollgate/pipelines/judge/canary-judge';
+import type { CanaryJudge } from '@tollgate/pipelines/judge/canary-judge';
 import { mannWhitneySorted, mannWhitneyZ } from '@tollgate/pipelines/judge/mann-whitney';
-import { createSequentialJudge } from '@tollgate/pipelines/judge/sequential-judge';
+import { type Verdict, worstVerdict } from '@tollgate/pipelines/judge/verdict';
 import type { BenchSample, Second } from './traffic';
 
-/** A gate under test: fed each second of traffic, asked at each poll whether to roll back. */
+/**
+ * A gate under test: fed each second of traffic, asked at each poll for its verdict. As in
+ * `bakeStep`, `fail` rolls back at once, `pass` at or after the end of the bake promotes, and anything
+ * else at the maximum bake rolls back.
+ */
 export interface BenchGate {
   readonly name: string;
   feed(second: Second): void;
-  /** True once the gate would roll back. */
-  poll(elapsedSeconds: number): boolean;
+  poll(elapsedSeconds: number): Verdict;
   /** Canary samples (requests for the alarm, traces for the judges) the gate had read so far. */
   readonly canarySamples: number;
 }
@@ -38,10 +41,11 @@ export class StaticAlarmGate implements BenchGate {
     }
   }
 
-  poll(): boolean {
+  /** An alarm in OK or without data lets the step pass (the default `alarmInsufficientData: report`). */
+  poll(): Verdict {
     const last = this.periods.slice(-3);
     if (last.length === 3 && last.every(Boolean)) this.alarmed = true;
-    return this.alarmed;
+    return this.alarmed ? 'fail' : 'pass';
   }
 }
 
@@ -108,23 +112,24 @@ export class KayentaGate implements BenchGate {
     for (const s of second.baselineMatched) this.pendingBaseline.push(s.latencyMs);
   }
 
-  poll(): boolean {
+  /** Fewer than the minimum samples is no data (inconclusive); a score of 100 (≥ 95) passes. */
+  poll(): Verdict {
     this.canary.add(this.pendingCanary);
     this.baseline.add(this.pendingBaseline);
     this.pendingCanary = [];
     this.pendingBaseline = [];
-    if (this.failed) return true;
+    if (this.failed) return 'fail';
     const xs = this.canary.values;
     const ys = this.baseline.values;
-    if (xs.length < this.minSamples || ys.length < this.minSamples) return false;
+    if (xs.length < this.minSamples || ys.length < this.minSamples) return 'inconclusive';
     // The lower end of a 98% interval is above a positive number only if the rank statistic is
     // well above zero (z > 2.33); below z = 1.5 the full analysis cannot say High, so skip its cost.
-    if (mannWhitneyZ(xs, ys) < 1.5) return false;
+    if (mannWhitneyZ(xs, ys) < 1.5) return 'pass';
     const result = mannWhitneySorted(xs, ys, { confLevel: 0.98 });
     const high = result.interval[0] > 0.25 * Math.abs(result.estimate);
     const score = high ? 0 : 100;
     if (score < 75) this.failed = true;
-    return this.failed;
+    return this.failed ? 'fail' : 'pass';
   }
 }
 
@@ -132,26 +137,24 @@ export class KayentaGate implements BenchGate {
 export class TollgateGate implements BenchGate {
   readonly name = 'Tollgate';
   canarySamples = 0;
-  private readonly judge;
   private pendingCanary: BenchSample[] = [];
   private pendingBaseline: BenchSample[] = [];
   private failed = false;
 
-  constructor(objectives: JudgeObjectives) {
-    this.judge = createSequentialJudge(objectives);
-  }
+  constructor(private readonly judge: CanaryJudge) {}
 
   feed(second: Second): void {
     for (const s of second.canary) this.pendingCanary.push(s);
     for (const s of second.baseline) this.pendingBaseline.push(s);
   }
 
-  poll(): boolean {
+  poll(): Verdict {
     const judgements = this.judge.observe(this.pendingCanary, this.pendingBaseline);
     this.canarySamples += this.pendingCanary.length;
     this.pendingCanary = [];
     this.pendingBaseline = [];
-    if (judgements.some((j) => j.verdict === 'fail')) this.failed = true;
-    return this.failed;
+    const verdict = worstVerdict(judgements.map((j) => j.verdict));
+    if (verdict === 'fail') this.failed = true;
+    return this.failed ? 'fail' : verdict;
   }
 }

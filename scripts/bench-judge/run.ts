@@ -9,56 +9,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type Aggregate, aggregate } from './aggregate';
+import { allCells, releaseCostMs, runsFor, SCENARIOS } from './cells';
 import { judgeCpuCost } from './cpu-cost';
 import { type Outcome, runRelease } from './release';
-import { cellLabel, renderMarkdown, renderSvg } from './render';
+import { cellLabel, renderJson, renderMarkdown, renderSvg } from './render';
 import type { Cell, Scenario } from './traffic';
-
-export const SCENARIOS: Scenario[] = ['healthy', 'slow20', 'slow50', 'p99only', 'slow5'];
-
-export function allCells(): Cell[] {
-  const cells: Cell[] = [];
-  for (const sampling of ['full', 'xray'] as const)
-    for (const latency of ['lognormal', 'heavy'] as const)
-      for (const rate of [10, 100, 1000])
-        for (const canaryShare of [0.01, 0.05, 0.1]) cells.push({ rate, canaryShare, latency, sampling });
-  return cells;
-}
-
-/** Samples a release processes per second, which is what its simulation costs. */
-function load(cell: Cell): number {
-  const canary = cell.rate * cell.canaryShare;
-  const traced = (rate: number) =>
-    cell.sampling === 'full' ? rate : Math.min(rate, 1) + 0.05 * Math.max(0, rate - 1);
-  return canary + traced(canary) + Math.min(traced(cell.rate - canary), 10 * traced(canary), 300);
-}
-
-/** Rough CPU cost of simulating one release of a cell, in ms (measured on the reference machine). */
-function releaseCostMs(cell: Cell): number {
-  return 4 + 0.75 * load(cell);
-}
-
-/**
- * The main cells, which get 2,000 healthy releases whatever they cost: every cell at 10 req/s, every
- * X-Ray-sampled cell at 100 req/s, and 100 req/s with a 5% canary and full sampling.
- */
-export function isMainCell(cell: Cell): boolean {
-  return cell.rate <= 10 || (cell.rate === 100 && (cell.sampling === 'xray' || cell.canaryShare === 0.05));
-}
-
-/**
- * Runs per cell and scenario: 2,000 healthy releases in the main cells and wherever that costs under
- * ~80 CPU-seconds, fewer (≥ 100) in the heaviest cells, so the whole benchmark stays near 10 minutes
- * on two cores; 30–200 releases per regression. The counts are printed next to every result.
- */
-export function runsFor(cell: Cell, scenario: Scenario, quick: boolean): number {
-  if (quick) return scenario === 'healthy' ? 40 : 10;
-  const cost = releaseCostMs(cell);
-  if (scenario === 'healthy') {
-    return isMainCell(cell) || cost * 2000 <= 80_000 ? 2000 : Math.max(100, Math.round(25_000 / cost));
-  }
-  return Math.max(30, Math.min(200, Math.round(4_000 / cost)));
-}
 
 interface Task {
   cellIndex: number;
@@ -170,12 +125,12 @@ async function main(): Promise<void> {
   );
   const elapsed = (performance.now() - started) / 1000;
   const aggregates: Aggregate[] = aggregate(cells, results);
-  const cpu = judgeCpuCost();
+  const cpu = await judgeCpuCost();
   // A smoke run must never overwrite the committed full results.
   const out = fileURLToPath(new URL(quick ? './results-quick/' : './results/', import.meta.url));
   mkdirSync(out, { recursive: true });
   const meta = { command: 'npm run bench:judge', quick, elapsedSeconds: Math.round(elapsed), workers, cpu };
-  writeFileSync(`${out}results.json`, `${JSON.stringify({ meta, aggregates }, null, 2)}\n`);
+  writeFileSync(`${out}results.json`, renderJson(aggregates, meta));
   writeFileSync(`${out}results.md`, renderMarkdown(aggregates, meta));
   writeFileSync(`${out}detection.svg`, renderSvg(aggregates));
   process.stdout.write(`${renderMarkdown(aggregates, meta)}\nwrote ${out} in ${elapsed.toFixed(0)} s\n`);

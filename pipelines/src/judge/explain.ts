@@ -35,3 +35,14 @@ export function count(value: number): string {
 export function tooFewSamplesReason(samples: { canary: number; baseline: number }, needed: number): string {
   return `too few samples: canary ${count(samples.canary)}, baseline ${count(samples.baseline)}, need ${count(needed)} each`;
 }
+
+/** "at the current rate of 1.2 canary samples per second that is about 4 more minutes". */
+export function timeToGo(moreSamples: number, perSecond: number): string {
+  const minutes = moreSamples / perSecond / 60;
+  const shown = Number(perSecond.toPrecision(2));
+  const rate = `at the current rate of ${shown} canary sample${shown === 1 ? '' : 's'} per second`;
+  if (minutes < 1) return `${rate} that is less than a minute`;
+  if (minutes < 120)
+    return `${rate} that is about ${Math.round(minutes)} more minute${Math.round(minutes) === 1 ? '' : 's'}`;
+  return `${rate} that is about ${Number((minutes / 60).toFixed(1))} more hours`;
+}

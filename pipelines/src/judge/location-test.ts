@@ -1,9 +1,12 @@
-import type { JudgedSample, Judgement } from './canary-judge';
-import { milliseconds, percent, signedPercent, times, tooFewSamplesReason } from './explain';
-import { normalQuantile } from './normal';
+import type { Batch } from './batch';
+import type { BucketCounts } from './bucket-counts';
+import type { Judgement } from './canary-judge';
+import { count, milliseconds, percent, signedPercent, times, tooFewSamplesReason } from './explain';
+import { fewestMoreSamples, roughly } from './projection';
 import { LatencySketch } from './quantile-sketch';
 import { logNormalMixtureRatio } from './sequential';
 import type { Verdict } from './verdict';
+import { type Reference, WindowedReference } from './windowed-reference';
 
 export interface LocationTestSettings {
   /** Allowed relative increase of typical latency (the policy's p50Increase), e.g. 0.05. */
@@ -12,70 +15,116 @@ export interface LocationTestSettings {
   minSamples: number;
   /** Scale of the mixing distribution on the standardized shift beyond the allowance (log units). */
   tau: number;
-  /** Confidence level of the upper bound that a pass needs below the allowance. */
+  /** Confidence a pass needs that a slowdown of `passMargin` beyond the allowance is ruled out. */
   passLevel: number;
+  /** How far beyond the allowed median a slowdown must be for a pass to rule it out, e.g. 0.2. */
+  passMargin: number;
 }
 
 type Moments = { count: number; mean: number; variance: number };
 
 /** Huber's clipping constant, in robust standard deviations of the baseline's log latency. */
 const HUBER_K = 1.5;
-/** Baseline samples from which the centre and scale of the clipping are fixed. */
+/** Baseline samples from which the clipping's centre and scale are fixed (at the poll that brings them). */
 const MIN_BASELINE_FOR_SCALE = 100;
+/** Mixing scale of the pass test: about the size, in ψ units, of "20% beyond the allowance". */
+const PASS_TAU = 0.15;
 
 /**
- * Typical latency, canary vs baseline: a sequential test (mSPRT with a one-sided normal mixture)
- * that the canary's latency is shifted up by more than the allowance, on a log scale where a shift
- * is a ratio. Each log latency passes through Huber's ψ (clipped at 1.5 robust standard deviations
- * of the baseline around its median, both fixed once the baseline has 100 samples), so a heavy
- * tail does not drown the shift; the tail has its own test. For an allowed log-shift δ0 the test
- * compares mean ψ(canary − δ0) with mean ψ(baseline): under any true shift ≤ δ0 the former is no
- * larger. State is two fixed-size log histograms, so a poll costs O(new samples) plus a few passes
- * over the histogram buckets, and memory does not grow.
+ * Typical latency, canary vs baseline, on a log scale where a slowdown is a shift. Each log latency passes
+ * through Huber's ψ (clipped at 1.5 robust standard deviations of the baseline around its median, both fixed
+ * at the poll that brings the 100th baseline sample), so a heavy tail does not drown the shift. For a log-
+ * shift d the contrast D(d) = mean ψ(canary − d) − the baseline's mean ψ in the same time windows, weighted
+ * as the canary's samples fall; under any true shift ≤ d, D(d) ≤ 0 in expectation.
+ *
+ * Two one-sided normal-mixture SPRTs read it: **fail** once the evidence against "shift ≤ allowance"
+ * reaches 1/alpha (sticky), **pass** while the evidence against "shift ≥ allowance + margin" is at
+ * least 1/(1 − passLevel). Both are always-valid, so looking at every poll costs nothing.
  */
 export class LocationTest {
   private readonly canary = new LatencySketch();
   private readonly baseline = new LatencySketch();
-  private readonly floor: number;
+  private readonly windows: WindowedReference;
+  private readonly failShift: number;
+  private readonly passShift: number;
+  /** Baseline windows that came before the clipping was fixed. */
+  private pending: [number, BucketCounts][] = [];
   private clip: { centre: number; width: number } | undefined;
   private failed = false;
 
   constructor(private readonly settings: LocationTestSettings) {
-    this.floor = Math.log1p(settings.allowedIncrease);
+    this.failShift = Math.log1p(settings.allowedIncrease);
+    this.passShift = this.failShift + Math.log1p(settings.passMargin);
+    this.windows = new WindowedReference();
   }
 
-  observe(canary: readonly JudgedSample[], baseline: readonly JudgedSample[]): Judgement {
-    for (const sample of canary) this.canary.add(sample.latencyMs);
-    for (const sample of baseline) this.baseline.add(sample.latencyMs);
-    if (!this.clip && this.baseline.count >= Math.max(MIN_BASELINE_FOR_SCALE, this.settings.minSamples)) {
-      const iqr = Math.log(this.baseline.quantile(0.75)) - Math.log(this.baseline.quantile(0.25));
-      this.clip = {
-        centre: Math.log(this.baseline.quantile(0.5)),
-        width: HUBER_K * Math.max(iqr / 1.349, 0.01),
-      };
+  observe(canary: Batch, baseline: Batch): Judgement {
+    for (const [window, counts] of canary.byWindow) {
+      this.canary.addCounts(counts);
+      this.windows.addCanary(window, counts.total);
+    }
+    for (const counts of baseline.byWindow.values()) this.baseline.addCounts(counts);
+    if (!this.clip && this.baseline.count >= MIN_BASELINE_FOR_SCALE) this.fixClip();
+    for (const [window, counts] of baseline.byWindow) {
+      if (this.clip) this.addBaselineWindow(window, counts);
+      else this.pending.push([window, counts]);
     }
     return this.judge();
   }
 
-  /** Moments of ψ over a sketch, its log latencies first moved down by `shift`. */
-  private psiMoments(sketch: LatencySketch, shift: number): Moments {
-    const { centre, width } = this.clip ?? { centre: 0, width: 1 };
-    return sketch.clippedLogMoments(centre + shift, width);
+  /** Centre and width of the clipping from the baseline so far; ψ is fixed from here on. */
+  private fixClip(): void {
+    const iqr = Math.log(this.baseline.quantile(0.75)) - Math.log(this.baseline.quantile(0.25));
+    this.clip = {
+      centre: Math.log(this.baseline.quantile(0.5)),
+      width: HUBER_K * Math.max(iqr / 1.349, 0.01),
+    };
+    for (const [window, counts] of this.pending) this.addBaselineWindow(window, counts);
+    this.pending = [];
   }
 
-  /** Difference of mean ψ (canary shifted back by `shift`, minus baseline) and its variance. */
-  private contrast(shift: number, baseline: Moments): { difference: number; variance: number } {
-    const c = this.psiMoments(this.canary, shift);
+  /** A window's baseline ψ count, sum and sum of squares, bucket by bucket. */
+  private addBaselineWindow(window: number, counts: BucketCounts): void {
+    let sum = 0;
+    let sumSquares = 0;
+    counts.forEach((bucket, count) => {
+      const value = this.psi(LatencySketch.logOfBucket(bucket));
+      sum += count * value;
+      sumSquares += count * value * value;
+    });
+    this.windows.addBaseline(window, counts.total, sum, sumSquares);
+  }
+
+  private psi(logValue: number): number {
+    const { centre, width } = this.clip ?? { centre: 0, width: 1 };
+    return Math.min(width, Math.max(-width, logValue - centre));
+  }
+
+  /** Moments of ψ over the canary, its log latencies first moved down by `shift`. */
+  private canaryMoments(shift: number): Moments {
+    const { centre, width } = this.clip ?? { centre: 0, width: 1 };
+    return this.canary.clippedLogMoments(centre + shift, width);
+  }
+
+  /** D(shift) and its variance. */
+  private contrast(shift: number, reference: Reference): { difference: number; variance: number } {
+    const c = this.canaryMoments(shift);
     return {
-      difference: c.mean - baseline.mean,
-      variance: c.variance / c.count + baseline.variance / baseline.count,
+      difference: c.mean - reference.mean,
+      variance: c.variance / c.count + reference.variance * reference.factor,
     };
   }
 
-  /** log evidence ratio against "the shift is at most `shift`". */
-  private logRatio(shift: number, baseline: Moments): number {
-    const { difference, variance } = this.contrast(shift, baseline);
-    return logNormalMixtureRatio(difference, variance, 0, this.settings.tau);
+  /** log evidence against "the shift is at most `shift`" (the fail side). */
+  private failLogRatio(shift: number, reference: Reference, informationScale = 1): number {
+    const { difference, variance } = this.contrast(shift, reference);
+    return logNormalMixtureRatio(difference, variance / informationScale, 0, this.settings.tau);
+  }
+
+  /** log evidence against "the shift is at least `shift`" (the pass side). */
+  private passLogRatio(shift: number, reference: Reference, informationScale = 1): number {
+    const { difference, variance } = this.contrast(shift, reference);
+    return logNormalMixtureRatio(-difference, variance / informationScale, 0, PASS_TAU);
   }
 
   /** The shift where `f` (decreasing in the shift) crosses zero, by bisection. */
@@ -100,20 +149,19 @@ export class LocationTest {
     if (samples.canary < settings.minSamples || samples.baseline < settings.minSamples || !this.clip) {
       const needed = Math.max(settings.minSamples, this.clip ? 0 : MIN_BASELINE_FOR_SCALE);
       const reason = tooFewSamplesReason(samples, needed);
-      return { metric, verdict: 'inconclusive', unit: 'ms', samples, reason };
+      const moreCanarySamples = Math.max(0, settings.minSamples - samples.canary);
+      return { metric, verdict: 'inconclusive', unit: 'ms', samples, reason, moreCanarySamples };
     }
-    const logLimit = Math.log(1 / settings.alpha);
-    const base = this.psiMoments(this.baseline, 0);
-    const logRatio = this.logRatio(this.floor, base);
-    if (logRatio >= logLimit) this.failed = true;
-    const z = normalQuantile(settings.passLevel);
-    const shift = this.solve((d) => this.contrast(d, base).difference);
-    const lower = this.solve((d) => this.logRatio(d, base) - logLimit);
-    const upper = this.solve((d) => {
-      const { difference, variance } = this.contrast(d, base);
-      return difference + z * Math.sqrt(variance);
-    });
-    const verdict: Verdict = this.failed ? 'fail' : upper <= this.floor ? 'pass' : 'inconclusive';
+    const failLimit = Math.log(1 / settings.alpha);
+    const passLimit = Math.log(1 / (1 - settings.passLevel));
+    const reference = this.windows.reference();
+    const failLog = this.failLogRatio(this.failShift, reference);
+    const passLog = this.passLogRatio(this.passShift, reference);
+    if (failLog >= failLimit) this.failed = true;
+    const verdict: Verdict = this.failed ? 'fail' : passLog >= passLimit ? 'pass' : 'inconclusive';
+    const shift = this.solve((d) => this.contrast(d, reference).difference);
+    const lower = this.solve((d) => this.failLogRatio(d, reference) - failLimit);
+    const upper = this.solve((d) => passLimit - this.passLogRatio(d, reference));
     const canaryMs = this.canary.quantile(0.5);
     const baselineMs = this.baseline.quantile(0.5);
     const estimate = Math.expm1(shift);
@@ -121,19 +169,7 @@ export class LocationTest {
       Math.expm1(Math.min(lower, shift)),
       Math.expm1(Math.max(upper, shift)),
     ];
-    const statistic = Math.exp(logRatio);
-    const statisticThreshold = 1 / settings.alpha;
-    const allowed = `+${percent(settings.allowedIncrease)}`;
-    const outcome =
-      verdict === 'fail'
-        ? `the canary is slower than the allowed ${allowed} (evidence ${times(statistic)} reached the ${times(statisticThreshold)} needed to roll back)`
-        : verdict === 'pass'
-          ? `a slowdown beyond the allowed ${allowed} is ruled out at ${percent(settings.passLevel, 0)} confidence (evidence ${times(statistic)} of the ${times(statisticThreshold)} needed to roll back)`
-          : `not yet decided: a slowdown beyond the allowed ${allowed} is neither shown (evidence ${times(statistic)} of the ${times(statisticThreshold)} needed to roll back) nor ruled out`;
-    const reason =
-      `typical latency ${milliseconds(canaryMs)} on canary vs ${milliseconds(baselineMs)} on baseline (median); ` +
-      `the canary is ${signedPercent(estimate)} slower (at least ${signedPercent(interval[0])}, at most ${signedPercent(interval[1])}); ${outcome}`;
-    return {
+    const judgement: Judgement = {
       metric,
       verdict,
       unit: 'ms',
@@ -141,12 +177,60 @@ export class LocationTest {
       baseline: baselineMs,
       threshold: baselineMs * (1 + settings.allowedIncrease),
       samples,
-      reason,
+      reason: '',
       estimate,
       estimateKind: 'relative change',
       interval,
-      statistic,
-      statisticThreshold,
+      statistic: Math.exp(failLog),
+      statisticThreshold: 1 / settings.alpha,
+      passBound: Math.expm1(this.passShift),
+      passStatistic: Math.exp(passLog),
+      passStatisticThreshold: 1 / (1 - settings.passLevel),
     };
+    if (verdict === 'inconclusive') {
+      const more = this.moreToDecide(reference, failLimit, passLimit);
+      if (more !== undefined) judgement.moreCanarySamples = more;
+    }
+    judgement.reason = this.reason(judgement);
+    return judgement;
   }
+
+  /** Canary samples until one of the two tests decides, if the estimate holds and both sides grow alike. */
+  private moreToDecide(reference: Reference, failLimit: number, passLimit: number): number | undefined {
+    const n = this.canary.count;
+    const decides = (more: number) => {
+      const scale = 1 + more / n;
+      return (
+        this.failLogRatio(this.failShift, reference, scale) >= failLimit ||
+        this.passLogRatio(this.passShift, reference, scale) >= passLimit
+      );
+    };
+    const more = fewestMoreSamples(decides, n / 4);
+    return more === undefined ? undefined : roughly(more);
+  }
+
+  private reason(j: Judgement): string {
+    const allowed = `+${percent(this.settings.allowedIncrease)}`;
+    const ruledOut = signedPercent(j.passBound ?? Number.NaN);
+    const failEvidence = `evidence ${times(j.statistic ?? 0)} of the ${times(j.statisticThreshold ?? 0)} needed to roll back`;
+    const passEvidence = `evidence ${times(j.passStatistic ?? 0)} of the ${times(j.passStatisticThreshold ?? 0)} needed to pass`;
+    const [low, high] = j.interval ?? [Number.NaN, Number.NaN];
+    const measured =
+      `typical latency ${milliseconds(j.canary ?? Number.NaN)} on canary vs ${milliseconds(j.baseline ?? Number.NaN)} on baseline (median); ` +
+      `the canary is ${slowerOrFaster(j.estimate ?? Number.NaN)} (at least ${signedPercent(low)}, at most ${signedPercent(high)})`;
+    if (j.verdict === 'fail')
+      return `${measured}; the canary is slower than the allowed ${allowed} (evidence ${times(j.statistic ?? 0)} reached the ${times(j.statisticThreshold ?? 0)} needed to roll back)`;
+    if (j.verdict === 'pass')
+      return `${measured}; a slowdown of ${ruledOut} or more is ruled out (evidence ${times(j.passStatistic ?? 0)} reached the ${times(j.passStatisticThreshold ?? 0)} needed to pass; ${failEvidence})`;
+    const more =
+      j.moreCanarySamples === undefined
+        ? ''
+        : `; needs about ${count(j.moreCanarySamples)} more canary samples to decide if it stays at ${signedPercent(j.estimate ?? Number.NaN)}`;
+    return `${measured}; not yet decided: neither a slowdown beyond the allowed ${allowed} is shown (${failEvidence}) nor one of ${ruledOut} or more ruled out (${passEvidence})${more}`;
+  }
+}
+
+/** "+6.3% slower", "1.1% faster". */
+function slowerOrFaster(change: number): string {
+  return change < 0 ? `${percent(-change)} faster` : `${signedPercent(change)} slower`;
 }

@@ -14,6 +14,11 @@ export class LatencySketch {
   private static readonly size =
     Math.ceil(Math.log(LatencySketch.maxValue) / LatencySketch.logGamma) - LatencySketch.offset + 1;
 
+  /** How many buckets a sketch has. */
+  static get bucketCount(): number {
+    return LatencySketch.size;
+  }
+
   private readonly counts = new Float64Array(LatencySketch.size);
   private total = 0;
   private lowest = Number.POSITIVE_INFINITY;
@@ -24,11 +29,23 @@ export class LatencySketch {
   }
 
   add(latencyMs: number): void {
-    const index = LatencySketch.bucketOf(latencyMs);
-    this.counts[index] = (this.counts[index] ?? 0) + 1;
+    this.addBucket(LatencySketch.bucketOf(latencyMs));
+  }
+
+  /** Adds `count` latencies by their bucket (`bucketOf`), for callers that worked it out already. */
+  addBucket(index: number, count = 1): void {
+    this.counts[index] = (this.counts[index] ?? 0) + count;
     if (index < this.lowest) this.lowest = index;
     if (index > this.highest) this.highest = index;
-    this.total++;
+    this.total += count;
+  }
+
+  /** Adds every latency counted in `buckets` (a window's `BucketCounts`). */
+  addCounts(buckets: { low: number; high: number; counts: Int32Array }): void {
+    for (let index = buckets.low; index <= buckets.high; index++) {
+      const count = buckets.counts[index] as number;
+      if (count > 0) this.addBucket(index, count);
+    }
   }
 
   /** The q-quantile (q in [0, 1]) within the sketch's relative accuracy; NaN when empty. */
@@ -67,7 +84,30 @@ export class LatencySketch {
     return { count: n, mean, variance };
   }
 
-  private static bucketOf(latencyMs: number): number {
+  /**
+   * log of the value a bucket keeps (its representative), so that statistics computed per sample
+   * agree exactly with those computed from a sketch.
+   */
+  static logOfBucket(index: number): number {
+    return LatencySketch.logValueOf(index);
+  }
+
+  /** The value a bucket keeps (its representative). */
+  static valueOfBucket(index: number): number {
+    return LatencySketch.valueOf(index);
+  }
+
+  /**
+   * The bucket of a latency in bucket `numerator` divided by the value bucket `denominator` keeps:
+   * buckets are log-spaced, so a ratio is a difference. The latency lies anywhere in its bucket, so
+   * the ratio lies anywhere in the bucket below the difference's upper edge (±0.5%, as the sketch).
+   */
+  static ratioBucket(numerator: number, denominator: number): number {
+    return Math.min(LatencySketch.size - 1, Math.max(0, numerator - denominator - LatencySketch.offset));
+  }
+
+  /** The bucket a latency is kept in. */
+  static bucketOf(latencyMs: number): number {
     const value = Math.min(Math.max(latencyMs, LatencySketch.minValue), LatencySketch.maxValue);
     return Math.ceil(Math.log(value) / LatencySketch.logGamma) - LatencySketch.offset;
   }

@@ -36,33 +36,54 @@ export function logNormalMixtureRatio(
  * per event e^θ, per trial 1/(1 − p0 + p0·e^θ). For any true rate ≤ p0 each factor has mean ≤ 1,
  * so each product, and the mixture, is a supermartingale. The grid is fixed when the test is made
  * (the fault-rate test uses 1.25…21; the tail test its own, narrower grid).
+ *
+ * With odds ratios below 1 the same statistic tests the mirror image, that the rate is at least p0:
+ * for any true rate ≥ p0 each factor has mean ≤ 1. The pass tests use it that way.
  */
 export class BernoulliMixtureTest {
   static readonly defaultOddsRatios: readonly number[] = [1.25, 1.5, 2, 3, 5, 8, 13, 21];
+  private readonly thetas: Float64Array;
   private readonly logRatios: Float64Array;
 
-  constructor(private readonly oddsRatios: readonly number[] = BernoulliMixtureTest.defaultOddsRatios) {
+  constructor(oddsRatios: readonly number[] = BernoulliMixtureTest.defaultOddsRatios) {
+    this.thetas = Float64Array.from(oddsRatios, Math.log);
     this.logRatios = new Float64Array(oddsRatios.length);
   }
 
   /** Adds a batch of `trials` with `events` of them positive, tested against rate p0. */
   update(events: number, trials: number, p0: number): void {
     if (trials === 0) return;
-    this.oddsRatios.forEach((odds, index) => {
-      const theta = Math.log(odds);
-      const normaliser = Math.log(1 - p0 + p0 * odds);
+    this.thetas.forEach((theta, index) => {
+      const normaliser = Math.log(1 - p0 + p0 * Math.exp(theta));
       this.logRatios[index] = (this.logRatios[index] ?? 0) + theta * events - trials * normaliser;
     });
   }
 
   /** log of the evidence ratio (equal-weight mixture over the grid). */
   get logRatio(): number {
-    let max = Number.NEGATIVE_INFINITY;
-    for (const value of this.logRatios) max = Math.max(max, value);
-    let sum = 0;
-    for (const value of this.logRatios) sum += Math.exp(value - max);
-    return max + Math.log(sum / this.logRatios.length);
+    return logMeanExp(this.logRatios);
   }
+
+  /**
+   * log of the evidence ratio after `trials` more trials against p0, if a share `eventShare` of them
+   * are events (what the data so far suggest): for projecting how much more data a decision needs.
+   */
+  projectedLogRatio(trials: number, eventShare: number, p0: number): number {
+    const projected = this.thetas.map((theta, index) => {
+      const normaliser = Math.log(1 - p0 + p0 * Math.exp(theta));
+      return (this.logRatios[index] ?? 0) + trials * (theta * eventShare - normaliser);
+    });
+    return logMeanExp(projected);
+  }
+}
+
+function logMeanExp(values: Float64Array): number {
+  let max = Number.NEGATIVE_INFINITY;
+  for (const value of values) max = Math.max(max, value);
+  if (max === Number.NEGATIVE_INFINITY) return max;
+  let sum = 0;
+  for (const value of values) sum += Math.exp(value - max);
+  return max + Math.log(sum / values.length);
 }
 
 /** Wilson score interval for a proportion, pointwise at `level`. */

@@ -82,7 +82,7 @@ const ALLOWED_KEYS: Record<string, string> = {
   '': 'workload, platform, versionFormat, environments',
   environment: 'strategy, traffic, gates',
   gates:
-    'alarms, alarmInsufficientData, latency, errors, minSamples, pollInterval, maxBake, onInconclusive, maxConsecutiveErrors',
+    'alarms, alarmInsufficientData, latency, errors, minSamples, expectedRequestsPerSecond, pollInterval, maxBake, onInconclusive, maxConsecutiveErrors',
   latency: 'p50Increase, p99Increase',
   errors: 'maxRateIncrease',
   strategy: 'canary, linear, steps, allAtOnce',

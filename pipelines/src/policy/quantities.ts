@@ -21,15 +21,27 @@ export const duration = z
 
 /**
  * A percentage written like "10%" or "0.5%", above 0 and at most `max` percent; parsed to a fraction
- * (0.1, 0.005). A 0% allowance could never pass: no test can show a change is below zero.
+ * (0.1, 0.005). A 0% allowance puts a healthy canary exactly on the rollback boundary: any difference
+ * at all, however small, rolls it back once there is enough traffic.
  */
 export function percentage(max: number) {
   return z
     .string({ error: 'expected a percentage like "10%"' })
     .regex(PERCENT_PATTERN, { error: 'expected a percentage like "10%"' })
     .transform((text) => Number(text.slice(0, -1)) / 100)
-    .refine((fraction) => fraction > 0, { error: 'must be above 0%: a zero allowance can never pass' })
+    .refine((fraction) => fraction > 0, {
+      error:
+        'must be above 0%: with a zero allowance any difference at all, however small, rolls the canary back',
+    })
     .refine((fraction) => fraction <= max / 100, { error: `cannot be over ${max}%` });
+}
+
+/** A number above 0 and at most `max`, with what it measures in the messages. */
+export function positiveNumber(what: string, max: number) {
+  return z
+    .number({ error: `expected ${what} as a number` })
+    .gt(0, { error: 'must be above 0' })
+    .max(max, { error: `cannot be over ${max.toLocaleString('en-US')}` });
 }
 
 /** A whole number from `min` to `max`, with what it counts in the messages. */

@@ -63,6 +63,8 @@ interface TimedEnvironment {
         alarms: readonly string[];
         latency?: unknown;
         errors?: unknown;
+        minSamples: number;
+        expectedRequestsPerSecond?: number | undefined;
         pollInterval: number;
         maxBake?: number | undefined;
       }
@@ -81,7 +83,42 @@ export function timingProblems(envName: string, env: TimedEnvironment): Problem[
     return [{ path: ['gates'], message: 'gates must check something: add alarms, latency or errors' }];
   }
   const steps = planSteps(env.strategy.shape);
-  return [...pollProblems(gates.pollInterval, steps), ...bakeProblems(gates.maxBake, steps)];
+  return [
+    ...pollProblems(gates.pollInterval, steps),
+    ...bakeProblems(gates.maxBake, steps),
+    ...sampleProblems(gates, steps),
+  ];
+}
+
+/**
+ * A judged step passes only with minSamples canary samples; at the expected traffic, the canary of a
+ * step gets at most weight × rate × its longest bake (`maxBake`, default twice its bake) requests, and
+ * traces can only be fewer. A minSamples above that can never pass.
+ */
+function sampleProblems(
+  gates: {
+    latency?: unknown;
+    errors?: unknown;
+    minSamples: number;
+    expectedRequestsPerSecond?: number | undefined;
+    maxBake?: number | undefined;
+  },
+  steps: readonly Step[],
+): Problem[] {
+  const rate = gates.expectedRequestsPerSecond;
+  // An invalid rate has its own issue; nothing to check against it.
+  if (rate === undefined || !(rate > 0) || (!gates.latency && !gates.errors)) return [];
+  const judged = steps.filter((step) => step.weight < 100 && step.bakeMs > 0);
+  const longest = (step: Step) => Math.max(step.bakeMs, gates.maxBake ?? 2 * step.bakeMs);
+  const canaryRequests = (step: Step) => Math.floor((rate * step.weight * longest(step)) / 100 / SECOND);
+  const short = judged.find((step) => canaryRequests(step) < gates.minSamples);
+  if (!short) return [];
+  const bake = formatDuration(longest(short));
+  const message =
+    `minSamples (${gates.minSamples.toLocaleString('en-US')}) cannot be reached: at the expected ${rate.toLocaleString('en-US')} requests/s ` +
+    `the ${short.weight}% step's canary gets at most ${canaryRequests(short).toLocaleString('en-US')} requests in its longest bake of ${bake}; ` +
+    'lower minSamples, bake longer (maxBake) or give that step more weight';
+  return [{ path: ['gates', 'minSamples'], message }];
 }
 
 function pollProblems(pollMs: number, steps: readonly Step[]): Problem[] {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PREDEFINED_CONFIGS, PREDEFINED_NAMES } from '../plan/predefined';
 import type { Strategy } from '../plan/shape';
 import { PLATFORM_KINDS } from '../targets/manifest';
-import { duration, percentage, wholeNumber } from './quantities';
+import { duration, percentage, positiveNumber, wholeNumber } from './quantities';
 import { strategyProblems, timingProblems } from './schema-checks';
 
 const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
@@ -85,6 +85,11 @@ export const gatesSchema = z.strictObject({
     .optional(),
   errors: z.strictObject({ maxRateIncrease: percentage(100) }).optional(),
   minSamples: wholeNumber('samples', 1, 1_000_000).prefault(100),
+  /**
+   * Requests per second across both versions at the workload's usual load; with it, a minSamples
+   * that no step can collect in its longest bake is refused when the policy loads.
+   */
+  expectedRequestsPerSecond: positiveNumber('requests per second', 10_000_000).optional(),
   pollInterval: duration.prefault('30s'),
   /** How long a step may bake waiting for conclusive data; default twice the step's bake. */
   maxBake: duration.optional(),

@@ -111,7 +111,9 @@ describe('sequential judge: detection', () => {
     expect(failure?.judgement.metric).toBe('p99 latency');
     expect(failure?.judgement.estimateKind).toBe('share above threshold');
     expect(failure?.judgement.estimate).toBeGreaterThan(0.01);
-    expect(failure?.judgement.reason).toMatch(/slower than .* ms \(baseline p99 .* ms \+ 10%\)/);
+    expect(failure?.judgement.reason).toMatch(
+      /of canary requests \(\d+ of [\d,]+, .*\) were slower than the baseline's p99 \+ 10% of their time window \(\d+ ms in the latest: baseline p99 \d+ ms \+ 10%\)/,
+    );
   });
 
   it('catches a canary that faults 5% of requests', () => {
@@ -143,7 +145,7 @@ describe('sequential judge: guards and passes', () => {
     expect(judgements.every((j) => j.verdict === 'inconclusive')).toBe(true);
   });
 
-  it('passes a healthy canary once a regression beyond the allowance is ruled out', () => {
+  it('passes a healthy canary once the regression each test guards against is ruled out', () => {
     const objectives = {
       latency: { p50Increase: 0.1, p99Increase: 0.3 },
       errors: { maxRateIncrease: 0.02 },
@@ -160,8 +162,16 @@ describe('sequential judge: guards and passes', () => {
       expect(judgement.estimate).toBeTypeOf('number');
       expect(judgement.interval).toHaveLength(2);
       expect(judgement.statistic).toBeLessThan(judgement.statisticThreshold ?? 0);
-      expect(judgement.reason).toMatch(/ruled out|within the allowance/);
+      expect(judgement.passStatistic).toBeGreaterThanOrEqual(judgement.passStatisticThreshold ?? Number.NaN);
+      expect(judgement.passStatisticThreshold).toBeCloseTo(20, 9);
+      expect(judgement.reason).toMatch(
+        /or more (there )?is ruled out \(evidence (over )?[\d.,]+× reached the 20× needed to pass; /,
+      );
     }
+    // (1 + 10%) × 1.2: a median 32% above the baseline's; 3% of requests above the allowed p99;
+    // +4 points of faults.
+    expect(last[0]?.passBound).toBeCloseTo(0.32, 12);
+    expect(last.slice(1).map((j) => j.passBound)).toEqual([0.03, 0.04]);
   });
 
   it('keeps a failure once reached (the release is rolled back on it)', () => {

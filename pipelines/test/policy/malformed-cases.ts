@@ -224,10 +224,35 @@ export const MALFORMED: MalformedCase[] = [
       '7:31 environments.production.gates.latency.p99Increase: expected a percentage like "10%", got number 20',
   },
   {
-    name: 'a zero allowance, which can never pass',
+    name: 'a zero allowance, which rolls back any difference at all',
     yaml: gated('      errors: { maxRateIncrease: 0% }\n'),
     expected:
-      '7:34 environments.production.gates.errors.maxRateIncrease: must be above 0%: a zero allowance can never pass',
+      '7:34 environments.production.gates.errors.maxRateIncrease: must be above 0%: with a zero allowance any difference at all, however small, rolls the canary back',
+  },
+  {
+    name: 'a minSamples no step can collect at the expected traffic',
+    yaml: gated(
+      '      latency: { p50Increase: 5% }\n      minSamples: 5000\n      expectedRequestsPerSecond: 20\n',
+    ),
+    expected:
+      "8:19 environments.production.gates.minSamples: minSamples (5,000) cannot be reached: at the expected 20 requests/s the 10% step's canary gets at most 1,200 requests in its longest bake of 10m; lower minSamples, bake longer (maxBake) or give that step more weight",
+  },
+  {
+    name: 'the default minSamples at a trickle of traffic',
+    yaml: gated('      errors: { maxRateIncrease: 1% }\n      expectedRequestsPerSecond: 0.1\n'),
+    expected:
+      "7:7 environments.production.gates.minSamples: minSamples (100) cannot be reached: at the expected 0.1 requests/s the 10% step's canary gets at most 6 requests in its longest bake of 10m; lower minSamples, bake longer (maxBake) or give that step more weight",
+  },
+  {
+    name: 'no expected traffic at all',
+    yaml: gated('      errors: { maxRateIncrease: 1% }\n      expectedRequestsPerSecond: 0\n'),
+    expected: '8:34 environments.production.gates.expectedRequestsPerSecond: must be above 0',
+  },
+  {
+    name: 'expected traffic as text',
+    yaml: gated('      errors: { maxRateIncrease: 1% }\n      expectedRequestsPerSecond: lots\n'),
+    expected:
+      '8:34 environments.production.gates.expectedRequestsPerSecond: expected requests per second as a number, got string "lots"',
   },
   {
     name: 'an absurd latency allowance',
@@ -259,7 +284,7 @@ export const MALFORMED: MalformedCase[] = [
     name: 'misspelt gate key',
     yaml: gated(`      alarms: [${ALARM}]\n      pollIntervall: 30s\n`),
     expected:
-      '8:7 environments.production.gates.pollIntervall: unknown field "pollIntervall"; allowed here: alarms, alarmInsufficientData, latency, errors, minSamples, pollInterval, maxBake, onInconclusive, maxConsecutiveErrors',
+      '8:7 environments.production.gates.pollIntervall: unknown field "pollIntervall"; allowed here: alarms, alarmInsufficientData, latency, errors, minSamples, expectedRequestsPerSecond, pollInterval, maxBake, onInconclusive, maxConsecutiveErrors',
   },
   {
     name: 'zero poll interval',

@@ -95,6 +95,23 @@ environments:
     expect(loaded.policy.versionFormat).toBe('any');
   });
 
+  it('accepts a minSamples that the longest bake can collect at the expected traffic, just', () => {
+    // 20 requests/s × 10% × 10 minutes (the default maxBake, twice the bake) = 1,200 canary requests.
+    const yaml = (minSamples: number) => `workload: orders
+platform: lambda
+environments:
+  production:
+    strategy: { canary: { weight: 10, bake: 5m } }
+    gates:
+      latency: { p50Increase: 5% }
+      minSamples: ${minSamples}
+      expectedRequestsPerSecond: 20
+`;
+    const gates = parsePolicy(yaml(1200), 'orders.yml', TEST_MANIFEST).environments.production?.gates;
+    expect(gates?.expectedRequestsPerSecond).toBe(20);
+    expect(() => parsePolicy(yaml(1201), 'orders.yml', TEST_MANIFEST)).toThrow(/cannot be reached/);
+  });
+
   it('binds a CodeDeploy release when asked, and a shape that matches the group is accepted', () => {
     const yaml = `workload: orders
 platform: lambda
