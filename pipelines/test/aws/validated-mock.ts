@@ -1,6 +1,6 @@
+import { apiModel } from '@tollgate/aws-api-model/api-model';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import { expect } from 'vitest';
-import { apiModel } from './api-model';
 
 // biome-ignore lint/suspicious/noExplicitAny: aws-sdk-client-mock's stub is generic over every client
 type AnyStub = AwsStub<any, any, any>;

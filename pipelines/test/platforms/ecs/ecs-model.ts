@@ -1,4 +1,4 @@
-import { apiModel } from '../../aws/api-model';
+import { apiModel } from '@tollgate/aws-api-model/api-model';
 
 export const ECS_SDK = '@aws-sdk/client-ecs';
 export const CODEDEPLOY_SDK = '@aws-sdk/client-codedeploy';

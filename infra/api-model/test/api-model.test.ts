@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiModel } from './api-model';
+import { apiModel } from '../src/api-model';
 
 describe('the API model from the SDK packages', () => {
   const ecs = apiModel('@aws-sdk/client-ecs');
