@@ -39,9 +39,9 @@ export interface EnvironmentConfig {
   readonly eksAdminRoleArn?: string;
 }
 
-export const PRODUCT_SEARCH_PLATFORMS = ['apprunner', 'fargate'] as const;
-export const PRODUCT_SEARCH_PLATFORM_KEY = 'securecart:productSearchPlatform';
-export type ProductSearchPlatform = (typeof PRODUCT_SEARCH_PLATFORMS)[number];
+const PRODUCT_SEARCH_PLATFORMS = ['apprunner', 'fargate'] as const;
+const PRODUCT_SEARCH_PLATFORM_KEY = 'securecart:productSearchPlatform';
+type ProductSearchPlatform = (typeof PRODUCT_SEARCH_PLATFORMS)[number];
 
 const DEFAULTS: Record<EnvironmentName, EnvironmentConfig> = {
   staging: {

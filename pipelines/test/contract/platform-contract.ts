@@ -12,7 +12,7 @@ import type { Capabilities } from '../../src/targets/capabilities';
 export type ContractOperation = 'current' | 'prepare' | 'shift' | 'start' | 'promote' | 'rollback';
 
 /** One platform under test, serving its stable version to a workload nobody has released to yet. */
-export interface ContractSubject {
+interface ContractSubject {
   platform: Platform;
   /** A new adapter instance over the same platform, as after the process driving it crashed. */
   crash(): Platform;

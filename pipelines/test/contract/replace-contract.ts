@@ -3,7 +3,7 @@ import type { Step } from '../../src/plan/shape';
 import { type PlatformDrivenPlatform, type Revision, UnknownWorkloadError } from '../../src/platforms/port';
 
 /** One platform that cannot split traffic (App Runner), serving its stable version. */
-export interface ReplaceSubject {
+interface ReplaceSubject {
   platform: PlatformDrivenPlatform;
   /** A new adapter over the same platform, as after the process driving it crashed. */
   crash(): PlatformDrivenPlatform;

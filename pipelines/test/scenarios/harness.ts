@@ -73,7 +73,7 @@ export interface Run {
   traffic(): Promise<string>;
 }
 
-export interface ReleaseOverrides {
+interface ReleaseOverrides {
   version?: string;
   alarmOverride?: string;
   clock?: Clock;

@@ -19,7 +19,7 @@ export interface StoredSpan {
   visibleAt: number;
 }
 
-export interface SpanRecord {
+interface SpanRecord {
   traceId: string;
   spanId: string;
   parentSpanId?: string;

@@ -65,7 +65,7 @@ function fulfillmentInput(orderId: string, total: number, order: Order): string 
 }
 
 /** `…:stateMachine:<name>[:alias]` → `…:execution:<name>:<executionName>` (executions never carry the alias). */
-export function executionArn(stateMachineArn: string, executionName: string): string {
+function executionArn(stateMachineArn: string, executionName: string): string {
   const [prefix, name] = stateMachineArn.split(':stateMachine:') as [string, string];
   return `${prefix}:execution:${name.split(':')[0]}:${executionName}`;
 }

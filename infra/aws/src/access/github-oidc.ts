@@ -3,8 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
 
-export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
-export const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
+const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
+const GITHUB_OIDC_AUDIENCE = 'sts.amazonaws.com';
 
 /** Which GitHub jobs may assume an environment's roles. */
 export interface GithubTrust {

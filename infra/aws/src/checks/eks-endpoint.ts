@@ -11,7 +11,7 @@ import type {
  * AWS::EKS::Cluster, which cdk-nag's EKS rules do not): a cluster's API endpoint is private, or public only
  * to listed CIDRs, none of them a whole-internet range.
  */
-export const EKS_ENDPOINT_RULE = 'SecureCart-EKSEndpoint';
+const EKS_ENDPOINT_RULE = 'SecureCart-EKSEndpoint';
 
 interface Template {
   Resources?: Record<string, { Type?: string; Properties?: { ResourcesVpcConfig?: VpcConfig } }>;

@@ -28,7 +28,7 @@ export interface CanaryLambdaProps {
 }
 
 /** The CodeDeploy configuration each environment's Lambda deployment groups default to. */
-export const LAMBDA_DEPLOYMENT_CONFIG: Record<
+const LAMBDA_DEPLOYMENT_CONFIG: Record<
   EnvironmentName,
   { readonly config: codedeploy.ILambdaDeploymentConfig; readonly name: string }
 > = {

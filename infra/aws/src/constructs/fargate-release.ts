@@ -14,14 +14,14 @@ import { CONTAINER_PORT, type FargateLoadBalancer } from './fargate-load-balance
 
 export const CANARY_STEP_PERCENT = 10;
 /** How long ECS keeps the old revision running after 100% (its deployment bake time), for a fast rollback. */
-export const DEPLOYMENT_BAKE_MINUTES = 5;
+const DEPLOYMENT_BAKE_MINUTES = 5;
 /**
  * ECS-native releases pause before every traffic shift until Tollgate continues them (a PAUSE hook at
  * PRE_PRODUCTION_TRAFFIC_SHIFT, rolling back after ECS's default 24 h), and bake nothing of their own
  * between steps: the bake is the policy's. Declared here exactly as Tollgate's adapter sets it on each
  * release (pipelines/src/platforms/ecs/native-schedule.ts), so a later `cdk deploy` does not undo it.
  */
-export const ECS_PAUSE_HOOK = {
+const ECS_PAUSE_HOOK = {
   TargetType: 'PAUSE',
   LifecycleStages: ['PRE_PRODUCTION_TRAFFIC_SHIFT'],
   TimeoutConfiguration: { TimeoutInMinutes: 1440, Action: 'ROLLBACK' },

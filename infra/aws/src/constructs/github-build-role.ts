@@ -5,7 +5,7 @@ import { buildRolePermissions } from '../access/build-role-permissions';
 import { APP } from '../naming';
 import { type GithubRoleProps, githubRole } from './github-deploy-role';
 
-export function buildRoleName(envName: string): string {
+function buildRoleName(envName: string): string {
   return `${APP}-${envName}-github-build`;
 }
 

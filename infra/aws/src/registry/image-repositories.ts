@@ -19,13 +19,13 @@ export function imageRepositoryUri(env: EnvironmentConfig, workload: string): st
 }
 
 /** How many release images a repository keeps (besides `bootstrap`), newest first. */
-export const RELEASE_IMAGES_KEPT = 100;
+const RELEASE_IMAGES_KEPT = 100;
 
 /**
  * Lifecycle rules, in priority order. ECR never lets a lower-priority rule expire an image a higher one
  * matched, so rule 1 keeps the bootstrap image (what a fresh service starts from) out of rule 3's count.
  */
-export const IMAGE_LIFECYCLE_RULES: readonly ecr.LifecycleRule[] = [
+const IMAGE_LIFECYCLE_RULES: readonly ecr.LifecycleRule[] = [
   {
     rulePriority: 1,
     description: `keep the ${BOOTSTRAP_RELEASE} image`,

@@ -15,13 +15,13 @@ import { shortName } from '../naming';
  * 2.59 M traces a month per recorded trace/s, $12.96 a month per trace/s. Production at 50 req/s: 20 + 0.1·30 =
  * 23 traces/s ≈ $298/month per service; staging at 2 req/s: 2 traces/s ≈ $26/month per service.
  */
-export const SAMPLING: Record<EnvironmentName, { reservoirPerSecond: number; fixedRate: number }> = {
+const SAMPLING: Record<EnvironmentName, { reservoirPerSecond: number; fixedRate: number }> = {
   staging: { reservoirPerSecond: 10, fixedRate: 1 },
   production: { reservoirPerSecond: 20, fixedRate: 0.1 },
 };
 
 /** Below X-Ray's default rule (10000) and any broader rule an operator adds at 1000+. */
-export const SAMPLING_RULE_PRIORITY = 100;
+const SAMPLING_RULE_PRIORITY = 100;
 
 /** One rule per gated service, matched on the X-Ray service name its traces carry. */
 export function createSamplingRules(

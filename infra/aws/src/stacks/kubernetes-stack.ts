@@ -12,7 +12,7 @@ export interface KubernetesStackProps extends StackProps {
 }
 
 /** `securecart-<env>-eks-admin`: the operator role with cluster-admin on the environment's EKS cluster. */
-export function eksAdminRoleName(envName: string): string {
+function eksAdminRoleName(envName: string): string {
   return `${APP}-${envName}-eks-admin`;
 }
 

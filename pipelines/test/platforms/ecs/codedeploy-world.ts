@@ -11,10 +11,10 @@ import { liveRegistration } from './fake-task-definitions';
 import { imageOf, POLL_MS } from './native-world';
 
 /** checkout in the test manifest: a CodeDeploy blue/green ECS service (ECSCanary10Percent5Minutes). */
-export const CHECKOUT = TEST_MANIFEST.workloads.checkout?.environments.production as EcsTarget;
+const CHECKOUT = TEST_MANIFEST.workloads.checkout?.environments.production as EcsTarget;
 export const BLUE_GREEN = releaseMethods(CHECKOUT)[0] as Capabilities;
 
-export const CANARY_STRATEGY: Strategy = {
+const CANARY_STRATEGY: Strategy = {
   shape: { kind: 'canary', weight: 10, bakeMs: 5 * 60_000 },
   codeDeployConfig: 'CodeDeployDefault.ECSCanary10Percent5Minutes',
 };

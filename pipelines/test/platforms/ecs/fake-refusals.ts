@@ -1,7 +1,7 @@
 import { ECSServiceException } from '@aws-sdk/client-ecs';
 
 /** How a throttled AWS API answers: the SDK's service exception named ThrottlingException, HTTP 400. */
-export function throttled(): Error {
+function throttled(): Error {
   return new ECSServiceException({
     name: 'ThrottlingException',
     $fault: 'client',

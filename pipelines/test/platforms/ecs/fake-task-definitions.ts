@@ -17,7 +17,7 @@ export const REGION = 'eu-west-1';
 export const ACCOUNT = '222222222222';
 export const TASK_ROLE = `arn:aws:iam::${ACCOUNT}:role/shop-production-auth-task`;
 export const EXECUTION_ROLE = `arn:aws:iam::${ACCOUNT}:role/shop-production-auth-exec`;
-export const SIDECAR = 'otel-collector';
+const SIDECAR = 'otel-collector';
 
 // biome-ignore lint/suspicious/noExplicitAny: aws-sdk-client-mock's stub is generic over every client
 type AnyStub = AwsStub<any, any, any>;

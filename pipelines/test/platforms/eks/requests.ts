@@ -3,7 +3,7 @@ import type { FakeKubernetesApi, RecordedRequest } from './fake-api';
 const PREFIX = /^\/apis\/(?:apps|networking\.k8s\.io)\/v1\/namespaces\/recommendations\//;
 
 /** "GET deployments/recommendations-stable", "PATCH ingresses/recommendations": a request, short. */
-export function line(request: RecordedRequest): string {
+function line(request: RecordedRequest): string {
   return `${request.method} ${request.path.replace(PREFIX, '')}${request.status === 200 ? '' : ` → ${request.status}`}`;
 }
 

@@ -15,7 +15,7 @@ import { TEST_MANIFEST } from '../../fixtures/manifest';
 import type { AliasChange } from './fake-lambda';
 import { LambdaWorld } from './world';
 
-export const ORDERS_ALARM = 'shop-production-orders-5xx';
+const ORDERS_ALARM = 'shop-production-orders-5xx';
 
 const GATES = `
     gates:

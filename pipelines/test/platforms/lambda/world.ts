@@ -11,11 +11,11 @@ import { LAMBDA_TARGET, lambdaMethod } from '../../contract/lambda-target';
 import { type CodeDeployStub, FakeCodeDeploy } from './fake-codedeploy';
 import { FakeLambda, type LambdaStub } from './fake-lambda';
 
-export const LAMBDA_SDK = '@aws-sdk/client-lambda';
-export const CODEDEPLOY_SDK = '@aws-sdk/client-codedeploy';
-export const WORKLOAD = 'checkout';
+const LAMBDA_SDK = '@aws-sdk/client-lambda';
+const CODEDEPLOY_SDK = '@aws-sdk/client-codedeploy';
+const WORKLOAD = 'checkout';
 /** The SDK waiter in seconds: polls every 10–20 ms, gives up after 2 s, so tests stay fast. */
-export const FAST_WAIT: UpdateWait = { maxWaitTime: 2, minDelay: 0.01, maxDelay: 0.02 };
+const FAST_WAIT: UpdateWait = { maxWaitTime: 2, minDelay: 0.01, maxDelay: 0.02 };
 
 type Stub = LambdaStub | CodeDeployStub;
 
