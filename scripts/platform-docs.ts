@@ -8,11 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  METHOD_PERMISSIONS,
-  type Permission,
-  SIGNAL_PERMISSIONS,
-} from '@tollgate/pipelines/backends/aws-permissions';
+import type { Permission } from '@tollgate/pipelines/aws/permission';
+import { METHOD_PERMISSIONS, SIGNAL_PERMISSIONS } from '@tollgate/pipelines/backends/aws-permissions';
 import { KUBERNETES_ACCESS } from '@tollgate/pipelines/platforms/eks/permissions';
 import {
   type Capabilities,

@@ -1,3 +1,4 @@
+import type { Permission } from '../aws/permission';
 import { PERMISSIONS as APP_RUNNER } from '../platforms/apprunner/permissions';
 import { PERMISSIONS as CODEDEPLOY } from '../platforms/codedeploy/permissions';
 import {
@@ -11,13 +12,6 @@ import { PERMISSIONS as SPANS } from '../signals/span-traces';
 import type { TraceSourceKind } from '../signals/trace-source-for';
 import { PERMISSIONS as XRAY } from '../signals/xray-traces';
 import type { ReleaseMethodId } from '../targets/capabilities';
-
-/** One IAM action an adapter sends, on what, and why. */
-export interface Permission {
-  action: string;
-  resource: string;
-  why: string;
-}
 
 /** What each release method's adapter sends: its deploy role needs these (docs/platforms.md lists them). */
 export const METHOD_PERMISSIONS: Record<ReleaseMethodId, readonly Permission[]> = {

@@ -6,9 +6,10 @@ import {
   type MetricAlarm,
 } from '@aws-sdk/client-cloudwatch';
 import { aws } from '../aws/aws-error';
+import type { Permission } from '../aws/permission';
 import { type AlarmSource, type AlarmStatus, UnknownAlarmError } from './ports';
 
-export const PERMISSIONS: readonly { action: string; resource: string; why: string }[] = [
+export const PERMISSIONS: readonly Permission[] = [
   {
     action: 'cloudwatch:DescribeAlarms',
     // CloudWatch returns composite alarms only to a DescribeAlarms permission scoped to "*" (API reference).

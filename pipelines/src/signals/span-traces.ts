@@ -1,12 +1,13 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { AwsCallError } from '../aws/aws-error';
+import type { Permission } from '../aws/permission';
 import type { Clock } from '../time/clock';
 import { type InsightsRun, MAX_QUERY_LIMIT, runInsightsQuery } from './insights-query';
 import type { TraceSample, TraceSource, TraceTiming, TraceWindow } from './ports';
 import { quoted } from './query-literal';
 import { type EntrySpans, SPAN_LOG_GROUP, spanQuery, spanSample } from './span-query';
 
-export const PERMISSIONS: readonly { action: string; resource: string; why: string }[] = [
+export const PERMISSIONS: readonly Permission[] = [
   {
     action: 'logs:StartQuery',
     resource: `the ${SPAN_LOG_GROUP} log group (arn:aws:logs:<region>:<account>:log-group:${SPAN_LOG_GROUP}:*)`,

@@ -1,10 +1,11 @@
 import { GetTraceSummariesCommand, type TraceSummary, type XRayClient } from '@aws-sdk/client-xray';
 import { aws } from '../aws/aws-error';
+import type { Permission } from '../aws/permission';
 import type { TraceSample, TraceSource, TraceTiming, TraceWindow } from './ports';
 import { quoted } from './query-literal';
 import { releaseFilter } from './xray-filter';
 
-export const PERMISSIONS: readonly { action: string; resource: string; why: string }[] = [
+export const PERMISSIONS: readonly Permission[] = [
   {
     action: 'xray:GetTraceSummaries',
     // GetTraceSummaries has no resource-level permissions: it reads every trace of the account and Region.

@@ -1,5 +1,6 @@
+import type { Permission } from '../../aws/permission';
 /** The IAM actions the App Runner adapter sends. */
-export const PERMISSIONS: readonly { action: string; resource: string; why: string }[] = [
+export const PERMISSIONS: readonly Permission[] = [
   {
     action: 'apprunner:ListServices',
     resource: '*',

@@ -1,5 +1,6 @@
+import type { Permission } from '../../aws/permission';
 /** The IAM actions the CodeDeploy module sends (or that CodeDeploy checks on the caller when it does). */
-export const PERMISSIONS: readonly { action: string; resource: string; why: string }[] = [
+export const PERMISSIONS: readonly Permission[] = [
   {
     action: 'codedeploy:CreateDeployment',
     resource: "the workload's deployment group",

@@ -1,6 +1,5 @@
+import type { Permission } from '../../aws/permission';
 import { PERMISSIONS as CODEDEPLOY_MODULE_PERMISSIONS } from '../codedeploy/permissions';
-
-type Permission = { action: string; resource: string; why: string };
 
 /** What both ECS adapters send to read the service and stage a task-definition revision. */
 const TASK_DEFINITION_PERMISSIONS: readonly Permission[] = [
@@ -77,10 +76,3 @@ export const CODEDEPLOY_PERMISSIONS: readonly Permission[] = [
   ...CODEDEPLOY_MODULE_PERMISSIONS,
 ];
 
-/** Every IAM action the ECS adapters send (each service's deploy role needs its adapter's list above). */
-export const PERMISSIONS: readonly Permission[] = [
-  ...NATIVE_PERMISSIONS,
-  ...CODEDEPLOY_PERMISSIONS.filter(
-    (permission) => !NATIVE_PERMISSIONS.some((native) => native.action === permission.action),
-  ),
-];

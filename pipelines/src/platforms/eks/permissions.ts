@@ -1,9 +1,10 @@
+import type { Permission } from '../../aws/permission';
 /**
  * What the EKS adapter needs, in two parts: the IAM actions of Tollgate's deploy role, and the Kubernetes
  * access that role must be given inside the cluster (an EKS access entry, or an RBAC Role bound to the
  * user or group the access entry maps it to). The adapter's tests fail if it sends anything not listed.
  */
-export const PERMISSIONS: readonly { action: string; resource: string; why: string }[] = [
+export const PERMISSIONS: readonly Permission[] = [
   {
     action: 'eks:DescribeCluster',
     resource: 'the target cluster',

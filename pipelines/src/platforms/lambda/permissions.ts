@@ -1,9 +1,10 @@
+import type { Permission } from '../../aws/permission';
 /**
  * The Lambda actions either Lambda adapter sends, all on the workload's function: grant them on its ARN
  * and on `<ARN>:*`, since reads of a version and writes of the alias name a qualified ARN.
  * `lambda-codedeploy` also needs the CodeDeploy module's (platforms/codedeploy/permissions.ts).
  */
-export const PERMISSIONS: readonly { action: string; resource: string; why: string }[] = [
+export const PERMISSIONS: readonly Permission[] = [
   {
     action: 'lambda:GetAlias',
     resource: "the workload function's alias",
