@@ -2,8 +2,7 @@ import type { Batch } from './batch';
 import type { Judgement } from './canary-judge';
 import { count, percent, times, tooFewSamplesReason } from './explain';
 import { fewestMoreSamples, roughly } from './projection';
-import { BernoulliMixtureTest, wilsonInterval } from './sequential';
-import type { Verdict } from './verdict';
+import { BernoulliMixtureTest, decisionLimits, sequentialVerdict, wilsonInterval } from './sequential';
 
 export interface ErrorRateTestSettings {
   /** Allowed increase of the fault rate in fraction-points (the policy's maxRateIncrease). */
@@ -71,12 +70,12 @@ export class ErrorRateTest {
         moreCanarySamples: Math.max(0, settings.minSamples - samples.canary),
       };
     }
-    const failLimit = Math.log(1 / settings.alpha);
-    const passLimit = Math.log(1 / (1 - settings.passLevel));
+    const evidence = decisionLimits(settings);
     const failLog = this.failTest.logRatio;
     const passLog = this.passTest.logRatio;
-    if (failLog >= failLimit) this.failed = true;
-    const verdict: Verdict = this.failed ? 'fail' : passLog >= passLimit ? 'pass' : 'inconclusive';
+    const decision = sequentialVerdict(this.failed, failLog, passLog, evidence);
+    this.failed = decision.failed;
+    const { verdict } = decision;
     const canaryRate = this.canaryFaults / this.canaryTotal;
     const baselineRate = this.baselineFaults / this.baselineTotal;
     const twoSided = 1 - 2 * (1 - settings.passLevel);
@@ -101,8 +100,8 @@ export class ErrorRateTest {
     };
     if (verdict === 'inconclusive') {
       const decides = (more: number) =>
-        this.failTest.projectedLogRatio(more, canaryRate, this.limits.fail) >= failLimit ||
-        this.passTest.projectedLogRatio(more, canaryRate, this.limits.pass) >= passLimit;
+        this.failTest.projectedLogRatio(more, canaryRate, this.limits.fail) >= evidence.fail ||
+        this.passTest.projectedLogRatio(more, canaryRate, this.limits.pass) >= evidence.pass;
       const more = fewestMoreSamples(decides, this.canaryTotal / 4);
       if (more !== undefined) judgement.moreCanarySamples = roughly(more);
     }

@@ -4,8 +4,7 @@ import type { Judgement } from './canary-judge';
 import { count, milliseconds, percent, signedPercent, times, tooFewSamplesReason } from './explain';
 import { fewestMoreSamples, roughly } from './projection';
 import { LatencySketch } from './quantile-sketch';
-import { logNormalMixtureRatio } from './sequential';
-import type { Verdict } from './verdict';
+import { type DecisionLimits, decisionLimits, logNormalMixtureRatio, sequentialVerdict } from './sequential';
 import { type Reference, WindowedReference } from './windowed-reference';
 
 export interface LocationTestSettings {
@@ -152,16 +151,16 @@ export class LocationTest {
       const moreCanarySamples = Math.max(0, settings.minSamples - samples.canary);
       return { metric, verdict: 'inconclusive', unit: 'ms', samples, reason, moreCanarySamples };
     }
-    const failLimit = Math.log(1 / settings.alpha);
-    const passLimit = Math.log(1 / (1 - settings.passLevel));
+    const evidence = decisionLimits(settings);
     const reference = this.windows.reference();
     const failLog = this.failLogRatio(this.failShift, reference);
     const passLog = this.passLogRatio(this.passShift, reference);
-    if (failLog >= failLimit) this.failed = true;
-    const verdict: Verdict = this.failed ? 'fail' : passLog >= passLimit ? 'pass' : 'inconclusive';
+    const decision = sequentialVerdict(this.failed, failLog, passLog, evidence);
+    this.failed = decision.failed;
+    const { verdict } = decision;
     const shift = this.solve((d) => this.contrast(d, reference).difference);
-    const lower = this.solve((d) => this.failLogRatio(d, reference) - failLimit);
-    const upper = this.solve((d) => passLimit - this.passLogRatio(d, reference));
+    const lower = this.solve((d) => this.failLogRatio(d, reference) - evidence.fail);
+    const upper = this.solve((d) => evidence.pass - this.passLogRatio(d, reference));
     const canaryMs = this.canary.quantile(0.5);
     const baselineMs = this.baseline.quantile(0.5);
     const estimate = Math.expm1(shift);
@@ -188,7 +187,7 @@ export class LocationTest {
       passStatisticThreshold: 1 / (1 - settings.passLevel),
     };
     if (verdict === 'inconclusive') {
-      const more = this.moreToDecide(reference, failLimit, passLimit);
+      const more = this.moreToDecide(reference, evidence);
       if (more !== undefined) judgement.moreCanarySamples = more;
     }
     judgement.reason = this.reason(judgement);
@@ -196,13 +195,13 @@ export class LocationTest {
   }
 
   /** Canary samples until one of the two tests decides, if the estimate holds and both sides grow alike. */
-  private moreToDecide(reference: Reference, failLimit: number, passLimit: number): number | undefined {
+  private moreToDecide(reference: Reference, evidence: DecisionLimits): number | undefined {
     const n = this.canary.count;
     const decides = (more: number) => {
       const scale = 1 + more / n;
       return (
-        this.failLogRatio(this.failShift, reference, scale) >= failLimit ||
-        this.passLogRatio(this.passShift, reference, scale) >= passLimit
+        this.failLogRatio(this.failShift, reference, scale) >= evidence.fail ||
+        this.passLogRatio(this.passShift, reference, scale) >= evidence.pass
       );
     };
     const more = fewestMoreSamples(decides, n / 4);

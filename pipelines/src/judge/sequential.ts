@@ -1,4 +1,5 @@
 import { normalCdf, normalQuantile } from './normal';
+import type { Verdict } from './verdict';
 
 /**
  * Always-valid (anytime) tests: each statistic is a nonnegative supermartingale under the null
@@ -95,4 +96,31 @@ export function wilsonInterval(events: number, trials: number, level = 0.95): [n
   const centre = (p + (z * z) / (2 * trials)) / denominator;
   const half = (z * Math.sqrt((p * (1 - p)) / trials + (z * z) / (4 * trials * trials))) / denominator;
   return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+/**
+ * The evidence each test's two statistics must reach (Ville's inequality: a supermartingale reaches 1/α
+ * with chance at most α): the fail statistic log(1/α), the pass statistic log(1/(1 − passLevel)).
+ */
+export interface DecisionLimits {
+  fail: number;
+  pass: number;
+}
+
+export function decisionLimits(settings: { alpha: number; passLevel: number }): DecisionLimits {
+  return { fail: Math.log(1 / settings.alpha), pass: Math.log(1 / (1 - settings.passLevel)) };
+}
+
+/**
+ * The verdict of one look at a test. A fail is final (once the fail statistic has crossed its limit the
+ * step is failed whatever later batches show); otherwise pass once the pass statistic crosses its own.
+ */
+export function sequentialVerdict(
+  failedBefore: boolean,
+  failLog: number,
+  passLog: number,
+  limits: DecisionLimits,
+): { verdict: Exclude<Verdict, 'error'>; failed: boolean } {
+  const failed = failedBefore || failLog >= limits.fail;
+  return { failed, verdict: failed ? 'fail' : passLog >= limits.pass ? 'pass' : 'inconclusive' };
 }

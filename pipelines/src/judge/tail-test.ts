@@ -4,8 +4,7 @@ import { DriftNormalizer } from './drift-normalizer';
 import { count, milliseconds, percent, times, tooFewSamplesReason } from './explain';
 import { fewestMoreSamples, roughly } from './projection';
 import { LatencySketch } from './quantile-sketch';
-import { BernoulliMixtureTest, wilsonInterval } from './sequential';
-import type { Verdict } from './verdict';
+import { BernoulliMixtureTest, decisionLimits, sequentialVerdict, wilsonInterval } from './sequential';
 
 export interface TailTestSettings {
   /** Allowed relative increase of p99 (the policy's p99Increase), e.g. 0.1. */
@@ -126,12 +125,12 @@ export class TailTest {
       const moreCanarySamples = Math.max(0, settings.minSamples - Math.min(samples.canary, scored.total));
       return { metric, verdict: 'inconclusive', unit: 'ms', samples, reason, moreCanarySamples };
     }
-    const failLimit = Math.log(1 / settings.alpha);
-    const passLimit = Math.log(1 / (1 - settings.passLevel));
+    const evidence = decisionLimits(settings);
     const failLog = this.failTest.logRatio;
     const passLog = this.passTest.logRatio;
-    if (failLog >= failLimit) this.failed = true;
-    const verdict: Verdict = this.failed ? 'fail' : passLog >= passLimit ? 'pass' : 'inconclusive';
+    const decision = sequentialVerdict(this.failed, failLog, passLog, evidence);
+    this.failed = decision.failed;
+    const { verdict } = decision;
     const judgement: Judgement = {
       metric,
       verdict,
@@ -153,8 +152,8 @@ export class TailTest {
     if (verdict === 'inconclusive') {
       const { aboveFail, abovePass, total } = scored;
       const decides = (more: number) =>
-        this.failTest.projectedLogRatio(more, aboveFail / total, TAIL_SHARE) >= failLimit ||
-        this.passTest.projectedLogRatio(more, abovePass / total, settings.passShare) >= passLimit;
+        this.failTest.projectedLogRatio(more, aboveFail / total, TAIL_SHARE) >= evidence.fail ||
+        this.passTest.projectedLogRatio(more, abovePass / total, settings.passShare) >= evidence.pass;
       const more = fewestMoreSamples(decides, total / 4);
       if (more !== undefined) judgement.moreCanarySamples = roughly(more);
     }
