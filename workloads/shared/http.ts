@@ -16,7 +16,6 @@ import {
   trace,
 } from '@opentelemetry/api';
 import type { ServiceTelemetry } from './container-telemetry';
-import { actOut, type InjectedFaults, injectedFaults, refuseToStartIfTold } from './injected-faults';
 import { REQUEST_METRICS } from './metrics-namespace';
 import { xrayTraceId } from './otel';
 
@@ -74,8 +73,6 @@ export function header(request: JsonRequest, name: string): string | undefined {
 
 export function createJsonServer(options: JsonServerOptions): Server {
   const { telemetry } = options;
-  const faults = injectedFaults();
-  refuseToStartIfTold(faults);
   const health: Route = {
     method: 'GET',
     path: '/health',
@@ -86,7 +83,7 @@ export function createJsonServer(options: JsonServerOptions): Server {
   };
   const routes = [health, ...options.routes];
   return createServer((req, res) => {
-    void handle(req, res, routes, options, faults);
+    void handle(req, res, routes, options);
   });
 }
 
@@ -95,7 +92,6 @@ async function handle(
   res: ServerResponse,
   routes: Route[],
   options: JsonServerOptions,
-  faults: InjectedFaults | undefined,
 ) {
   const { tracing, logger, metrics } = options.telemetry;
   const started = performance.now();
@@ -126,7 +122,6 @@ async function handle(
       body,
       traceContext,
     };
-    await actOut(faults);
     response = await route.handler(request);
   } catch (error) {
     response = errorResponse(error);
