@@ -141,7 +141,7 @@ export function renderDoc(manifest: ReleaseManifest): string {
     '## Request validation',
     '',
     "The adapters' tests check every request they send, and every response their fakes give, against the",
-    "service's model as the official SDK package publishes it (`pipelines/test/aws/api-model.ts` reads each",
+    "service's model as the official SDK package publishes it (`infra/api-model/src/api-model.ts` reads each",
     "`<Operation>CommandInput`/`Output` from the SDK's type declarations): member names and types, required",
     'members, enum values. Length, range and pattern constraints are not in any model on the npm registry',
     "(the SDK's runtime schemas and the v2 SDK's models drop them), so the tests that depend on one assert it",
