@@ -54,7 +54,7 @@ const HOW: Record<ReleaseMethodId, { title: string; stages: string; identity: st
   'eks-ingress': {
     title: 'Amazon EKS, stable and canary Deployments weighted by the ALB Ingress',
     stages:
-      "patches the canary Deployment (image, the `tollgate.dev/release` annotation on it and its pod template, replicas in proportion to the weight), waits until its pods are ready, then merge-patches the Ingress's weighted-forward annotation with its `resourceVersion`. Promote rolls the stable Deployment out to the image, sets the weights to 100/0 and scales the canary to zero. Cluster access: `KUBECONFIG` if set, else `DescribeCluster` and an STS-presigned token.",
+      "patches the canary Deployment (image, the `tollgate.dev/release` annotation on it and its pod template, replicas in proportion to the weight), waits until its pods are ready, then merge-patches the Ingress's weighted-forward annotation with its `resourceVersion`. Promote rolls the stable Deployment out to the image, sets the weights to 100/0 and scales the canary to zero. Cluster access: `KUBECONFIG` if set, else `DescribeCluster` and an STS-presigned token (a GetCallerIdentity request that EKS sends and STS allows every caller: no grant needed, but it must not be denied).",
     identity: "pods read the pod template's `tollgate.dev/release` into `RELEASE_VERSION` (downward API).",
   },
   apprunner: {

@@ -29,14 +29,8 @@ export const SIGNAL_PERMISSIONS: Record<TraceSourceKind, readonly Permission[]> 
   spans: [...ALARMS, ...SPANS],
 };
 
-/**
- * Actions an adapter's request implies but no policy has to grant: STS answers GetCallerIdentity for
- * every caller ("No permissions are required to perform this operation", STS API reference).
- */
-const NEEDS_NO_GRANT = new Set(['sts:GetCallerIdentity']);
-
 /** The IAM actions a deploy role must allow to release by `method` with `traceSource`, sorted, once each. */
 export function actionsToGrant(method: ReleaseMethodId, traceSource: TraceSourceKind): string[] {
   const actions = [...METHOD_PERMISSIONS[method], ...SIGNAL_PERMISSIONS[traceSource]].map((p) => p.action);
-  return [...new Set(actions)].filter((action) => !NEEDS_NO_GRANT.has(action)).sort();
+  return [...new Set(actions)].sort();
 }

@@ -29,7 +29,7 @@ describe('the permissions of the aws backend', () => {
     ]);
   });
 
-  it('leaves out what STS allows every caller, and reads spans through Logs Insights', () => {
+  it('grants an EKS release DescribeCluster only (the token needs no grant), and reads spans through Logs Insights', () => {
     expect(actionsToGrant('eks-ingress', 'spans')).toEqual([
       'cloudwatch:DescribeAlarms',
       'eks:DescribeCluster',

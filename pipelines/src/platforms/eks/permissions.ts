@@ -1,6 +1,9 @@
 import type { Permission } from '../../aws/permission';
+
 /**
- * What the EKS adapter needs, in two parts: the IAM actions of Tollgate's deploy role, and the Kubernetes
+ * What the EKS adapter needs, in two parts: the IAM actions of Tollgate's deploy role (the cluster token is a
+ * GetCallerIdentity request Tollgate only presigns and EKS sends; STS allows it to every caller, so it needs no
+ * grant, but a policy that denies it breaks the token), and the Kubernetes
  * access that role must be given inside the cluster (an EKS access entry, or an RBAC Role bound to the
  * user or group the access entry maps it to). The adapter's tests fail if it sends anything not listed.
  */
@@ -9,13 +12,6 @@ export const PERMISSIONS: readonly Permission[] = [
     action: 'eks:DescribeCluster',
     resource: 'the target cluster',
     why: "the API server's endpoint and CA, when KUBECONFIG is not set",
-  },
-  {
-    action: 'sts:GetCallerIdentity',
-    resource: '*',
-    why:
-      'the EKS token is a GetCallerIdentity request Tollgate presigns and EKS sends to identify the role; ' +
-      'STS allows it to every caller without a grant (a policy that denies it breaks the token)',
   },
 ];
 
