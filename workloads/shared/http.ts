@@ -16,6 +16,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import type { ServiceTelemetry } from './container-telemetry';
+import { actOut, type InjectedFaults, injectedFaults, refuseToStartIfTold } from './injected-faults';
 import { REQUEST_METRICS } from './metrics-namespace';
 import { xrayTraceId } from './otel';
 
@@ -73,6 +74,8 @@ export function header(request: JsonRequest, name: string): string | undefined {
 
 export function createJsonServer(options: JsonServerOptions): Server {
   const { telemetry } = options;
+  const faults = injectedFaults();
+  refuseToStartIfTold(faults);
   const health: Route = {
     method: 'GET',
     path: '/health',
@@ -83,7 +86,7 @@ export function createJsonServer(options: JsonServerOptions): Server {
   };
   const routes = [health, ...options.routes];
   return createServer((req, res) => {
-    void handle(req, res, routes, options);
+    void handle(req, res, routes, options, faults);
   });
 }
 
@@ -92,6 +95,7 @@ async function handle(
   res: ServerResponse,
   routes: Route[],
   options: JsonServerOptions,
+  faults: InjectedFaults | undefined,
 ) {
   const { tracing, logger, metrics } = options.telemetry;
   const started = performance.now();
@@ -122,6 +126,7 @@ async function handle(
       body,
       traceContext,
     };
+    await actOut(faults);
     response = await route.handler(request);
   } catch (error) {
     response = errorResponse(error);

@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
+import { actOut, injectedFaults, refuseToStartIfTold } from './injected-faults';
 import { METRICS_NAMESPACE } from './metrics-namespace';
 import { releaseFromEnv } from './release';
 
@@ -37,6 +38,8 @@ export function instrumentHandler<E, R>(
   fn: (event: E, context: Context) => Promise<R>,
 ): (event: E, context: Context) => Promise<R> {
   const { logger, tracer, metrics, release, serviceName } = obs;
+  const faults = injectedFaults();
+  refuseToStartIfTold(faults);
   return async (event, context) => {
     logger.addContext(context);
     const segment = tracer.getSegment();
@@ -47,6 +50,7 @@ export function instrumentHandler<E, R>(
     tracer.putAnnotation('release', release);
     metrics.captureColdStartMetric();
     try {
+      await actOut(faults);
       return await fn(event, context);
     } catch (error) {
       tracer.addErrorAsMetadata(error as Error);

@@ -155,3 +155,31 @@ describe('portFromEnv', () => {
     expect(() => portFromEnv({ PORT: 'http' })).toThrow(/PORT must be/);
   });
 });
+
+describe('createJsonServer with injected faults (the local cloud only)', () => {
+  it("acts them out inside the request's own span: slower, and failing as an unexpected error", async () => {
+    process.env.SECURECART_INJECTED_FAULTS = JSON.stringify({ addedLatencyMs: 40, errorRate: 1 });
+    const faulty = createJsonServer({
+      telemetry,
+      routes: [{ method: 'GET', path: '/ok', handler: () => ({ status: 200, body: {} }) }],
+    });
+    delete process.env.SECURECART_INJECTED_FAULTS;
+    // Closed after the file, like the server above.
+    const served = await startServer(faulty, telemetry);
+    const { status } = await served.request('/ok');
+    expect(status).toBe(500);
+    const span = spans.getFinishedSpans().find((s) => s.name === 'GET /ok');
+    expect(span?.status.code).toBe(SpanStatusCode.ERROR);
+    const [seconds = 0, nanos = 0] = span?.duration ?? [];
+    expect(seconds * 1_000 + nanos / 1e6).toBeGreaterThanOrEqual(39);
+  });
+
+  it('refuses to start a version told to crash on start', () => {
+    process.env.SECURECART_INJECTED_FAULTS = JSON.stringify({ crashOnStart: true });
+    try {
+      expect(() => createJsonServer({ telemetry, routes: [] })).toThrow('this version crashes on start');
+    } finally {
+      delete process.env.SECURECART_INJECTED_FAULTS;
+    }
+  });
+});
