@@ -52,6 +52,7 @@ export function createAwsClients(settings: AwsSettings): AwsClients {
       client = new Client({
         region: settings.region,
         ...(endpoint ? { endpoint } : {}),
+        ...(settings.credentials ? { credentials: settings.credentials } : {}),
         retryMode: 'adaptive',
         maxAttempts: MAX_ATTEMPTS,
         customUserAgent: [USER_AGENT],

@@ -5,6 +5,8 @@ export interface AwsSettings {
   endpoint?: string;
   /** Per-service endpoints (AWS_ENDPOINT_URL_<SERVICE>), which win over `endpoint`. */
   serviceEndpoints: Partial<Record<AwsService, string>>;
+  /** Fixed credentials (the local cloud's); unset means the SDK's default provider chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 /** The services the adapters call, named as the SDK's AWS_ENDPOINT_URL_<SERVICE> variables name them. */

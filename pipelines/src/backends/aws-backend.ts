@@ -1,10 +1,11 @@
 import { createAwsClients } from '../aws/clients';
 import { type AwsSettings, awsSettings } from '../aws/settings';
 import { FileLedger } from '../ledger/file-ledger';
+import type { BackendName } from '../record/record';
 import { CloudWatchAlarms } from '../signals/cloudwatch-alarms';
 import type { EntrySpans } from '../signals/span-query';
 import { type TraceSourceKind, traceSourceFor } from '../signals/trace-source-for';
-import { systemClock } from '../time/clock';
+import { type Clock, systemClock } from '../time/clock';
 import { awsPlatformFor } from './aws-platforms';
 import type { BackendSession, BackendTarget } from './backend';
 
@@ -20,22 +21,44 @@ export interface AwsBackendOptions {
 /**
  * The `aws` backend: the target's real platform, its CloudWatch alarms and its traces, in the target's
  * Region, with the SDK's default credentials (the deploy role the workflow assumed). With AWS_ENDPOINT_URL
- * set, every call goes to that AWS-compatible endpoint instead (the local cloud).
+ * set, every call goes to that AWS-compatible endpoint instead.
  */
 export async function openAwsBackend(
   target: BackendTarget,
   options: AwsBackendOptions,
 ): Promise<BackendSession> {
-  const { workload, environment } = target;
   const env = options.env ?? process.env;
-  const settings = awsSettings(environment.target.region, env);
-  const clients = createAwsClients(settings);
-  const clock = systemClock;
+  const settings = awsSettings(target.environment.target.region, env);
+  const traceSource = options.traceSource ?? 'xray';
+  return awsSession(target, {
+    ...options,
+    env,
+    settings,
+    clock: systemClock,
+    name: 'aws',
+    description: describe(settings, traceSource, target.environment.capabilities.method),
+  });
+}
+
+/** How an AWS-API session is built: by the `aws` backend, and by `local` with the local cloud's clock. */
+export interface AwsSessionOptions extends AwsBackendOptions {
+  env: NodeJS.ProcessEnv;
+  settings: AwsSettings;
+  clock: Clock;
+  name: BackendName;
+  description: string;
+}
+
+/** Every port over the AWS APIs: the same adapters and clients whichever endpoint answers them. */
+export function awsSession(target: BackendTarget, options: AwsSessionOptions): BackendSession {
+  const { workload, environment } = target;
+  const { env, clock } = options;
+  const clients = createAwsClients(options.settings);
   const traceSource = options.traceSource ?? 'xray';
   return {
-    name: 'aws',
+    name: options.name,
     simulated: false,
-    description: describe(settings, traceSource, environment.capabilities.method),
+    description: options.description,
     clock,
     signals: {
       alarms: new CloudWatchAlarms(clients.cloudWatch),

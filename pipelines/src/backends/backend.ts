@@ -30,7 +30,8 @@ export interface BackendTarget {
 
 /**
  * The backends `--backend` accepts: `memory` simulates, `aws` moves real traffic (or that of whatever
- * AWS-compatible endpoint AWS_ENDPOINT_URL names). `local`, the project's own local cloud, is planned.
+ * AWS-compatible endpoint AWS_ENDPOINT_URL names), `local` releases on the project's own local cloud
+ * (infra/local) through the same adapters, on its scaled clock.
  */
-export const BACKENDS = ['memory', 'aws'] as const;
+export const BACKENDS = ['memory', 'aws', 'local'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];

@@ -1,10 +1,12 @@
 import { type AwsBackendOptions, openAwsBackend } from './aws-backend';
 import type { BackendSession, BackendTarget } from './backend';
+import { type LocalBackendOptions, openLocalBackend } from './local-backend';
 import { type MemoryBackendOptions, openMemoryBackend } from './memory-backend';
 
 export type BackendOptions =
   | ({ backend: 'memory' } & MemoryBackendOptions)
-  | ({ backend: 'aws' } & AwsBackendOptions);
+  | ({ backend: 'aws' } & AwsBackendOptions)
+  | ({ backend: 'local' } & LocalBackendOptions);
 
 /**
  * The composition root: the only place that knows how each backend builds its ports. Commands ask it
@@ -16,5 +18,7 @@ export function openBackend(target: BackendTarget, options: BackendOptions): Pro
       return openMemoryBackend(target, options);
     case 'aws':
       return openAwsBackend(target, options);
+    case 'local':
+      return openLocalBackend(target, options);
   }
 }

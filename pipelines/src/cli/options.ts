@@ -33,7 +33,7 @@ export function withSession(command: Command): Command {
     .addOption(
       new Option(
         '--backend <name>',
-        "where traffic moves: memory = a simulated platform, nothing real moves; aws = the target's own, in its Region (AWS_ENDPOINT_URL redirects every call)",
+        "where traffic moves: memory = a simulated platform, nothing real moves; aws = the target's own, in its Region (AWS_ENDPOINT_URL redirects every call); local = the project's local cloud (`npm run local-cloud`; AWS_ENDPOINT_URL names it, default http://127.0.0.1:4599)",
       )
         .choices(BACKENDS)
         .default('memory'),

@@ -72,9 +72,14 @@ function backendOptions(options: SessionOptions, manifest: ReleaseManifest): Bac
         ledgerFile: options.ledger,
         stateFile: options.state ?? join(dirname(options.ledger), 'memory-state.json'),
       };
-    case 'aws': {
+    case 'aws':
+    case 'local': {
       const traceSource = manifest.environments[options.env]?.traceSource;
-      return { backend: 'aws', ledgerFile: options.ledger, ...(traceSource ? { traceSource } : {}) };
+      return {
+        backend: options.backend,
+        ledgerFile: options.ledger,
+        ...(traceSource ? { traceSource } : {}),
+      };
     }
   }
 }
