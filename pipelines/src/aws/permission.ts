@@ -6,4 +6,9 @@ export interface Permission {
   action: string;
   resource: string;
   why: string;
+  /**
+   * Set when no request of this name is sent: IAM checks the action while authorizing the named operation
+   * (iam:PassRole on RegisterTaskDefinition, tag-on-create). The local cloud serves every other entry.
+   */
+  checkedOn?: string;
 }

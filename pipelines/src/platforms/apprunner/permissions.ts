@@ -35,5 +35,6 @@ export const PERMISSIONS: readonly Permission[] = [
     action: 'iam:PassRole',
     resource: "the service's ECR access role",
     why: 'UpdateService passes the access role of a private ECR image source back to App Runner',
+    checkedOn: 'apprunner:UpdateService',
   },
 ];

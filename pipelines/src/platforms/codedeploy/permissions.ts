@@ -10,6 +10,7 @@ export const PERMISSIONS: readonly Permission[] = [
     action: 'codedeploy:RegisterApplicationRevision',
     resource: "the workload's CodeDeploy application",
     why: 'CreateDeployment registers the AppSpec revision it is given under this permission',
+    checkedOn: 'codedeploy:CreateDeployment',
   },
   {
     action: 'codedeploy:GetDeployment',

@@ -27,11 +27,13 @@ const TASK_DEFINITION_PERMISSIONS: readonly Permission[] = [
     action: 'ecs:TagResource',
     resource: "the workload's task-definition family, with ecs:CreateAction RegisterTaskDefinition",
     why: 'RegisterTaskDefinition with tags (the release tag, the copied tags) is authorized as tag-on-create',
+    checkedOn: 'ecs:RegisterTaskDefinition',
   },
   {
     action: 'iam:PassRole',
     resource: "the workload's task role and task execution role, iam:PassedToService ecs-tasks.amazonaws.com",
     why: 'RegisterTaskDefinition passes the roles the copied revision names',
+    checkedOn: 'ecs:RegisterTaskDefinition',
   },
 ];
 
