@@ -99,7 +99,9 @@ describe('release manifest', () => {
       stateMachineName: 'securecart-staging-fulfillment',
       alias: 'live',
     });
-    expect(findTarget(generated, 'order-batch', 'staging')).toEqual({
+    const { alarmRules, ...orderBatch } = findTarget(generated, 'order-batch', 'staging');
+    expect(alarmRules?.map((r) => r.AlarmName)).toEqual(orderBatch.alarms);
+    expect(orderBatch).toEqual({
       platform: 'ecs-ec2',
       environment: 'staging',
       account: '111111111111',
@@ -122,7 +124,23 @@ describe('release manifest', () => {
       autoScalingGroupName: 'securecart-staging-order-batch-capacity',
       rolling: { minHealthyPercent: 100, maxPercent: 200 },
     });
-    expect(JSON.stringify(generated)).not.toMatch(/\$\{Token\[|Fn::|\bRef\b/);
+    const json = JSON.stringify(generated);
+    expect(json).not.toMatch(/\$\{Token\[|Fn::/);
+    // The only Ref is the alarm rules' reference to a deploy-time attribute of a resource with a literal name.
+    expect(json.match(/"Ref":/g)?.length).toBe(
+      json.match(/"Ref":"[a-z0-9-]+","Attribute":"[A-Za-z]+"/g)?.length,
+    );
+  });
+
+  it('records the rule of every gating alarm, one per alarm name in the same order', () => {
+    for (const [workload, entry] of Object.entries(generated.workloads)) {
+      for (const target of Object.values(entry.environments)) {
+        expect(
+          target.alarmRules?.map((r) => r.AlarmName),
+          `${workload}/${target.environment}`,
+        ).toEqual(target.alarms);
+      }
+    }
   });
 
   it('rejects a manifest that breaks the contract, saying where', () => {

@@ -1,10 +1,15 @@
 import { z } from 'zod';
 import { InputError } from '../errors/input-error';
+import { alarmRuleSchema, alarmRulesMatchAlarms } from './alarm-rule';
+
+export type { AlarmRule } from './alarm-rule';
 
 /**
  * The release manifest: the kit's description of its targets, i.e. everything the engine and the actions
  * need to find a workload in an environment. SecureCart's is generated from its CDK app
- * (`infra/aws/scripts/release-manifest.ts`); every value is a literal physical name, never a token.
+ * (`infra/aws/scripts/release-manifest.ts`); every value is a literal physical name, never a token (a value
+ * only CloudFormation knows, such as an ALB's full name in an alarm's dimension, is a reference to the
+ * resource's literal name: see `alarm-rule.ts`).
  */
 
 export const PLATFORM_KINDS = ['lambda', 'ecs', 'eks', 'apprunner', 'stepfunctions', 'ecs-ec2'] as const;
@@ -39,89 +44,109 @@ const commonTarget = {
   stack: name,
   /** Names of the CloudWatch alarms that gate a release; any in ALARM fails the step. */
   alarms: z.array(name).min(1),
+  /**
+   * Each gating alarm's full rule (metric or metric math, statistic, period, threshold, comparison,
+   * evaluation periods, datapoints, missing-data treatment), one per name in `alarms`, in the same order,
+   * in CloudWatch's PutMetricAlarm shape: what a local cloud provisions the same alarms from. The engine
+   * reads only `alarms` (it asks CloudWatch for their state). Optional: SecureCart's generated manifest
+   * always carries it, while hand-written targets (the engine's test fixtures, older manifests) need not.
+   */
+  alarmRules: z.array(alarmRuleSchema).optional(),
   /** The service name traces are recorded under in X-Ray. */
   xrayServiceName: name,
   logGroup: name,
 };
 
-export const lambdaTargetSchema = z.strictObject({
-  platform: z.literal('lambda'),
-  ...commonTarget,
-  functionName: name,
-  alias: name,
-  codeDeploy: codeDeploySchema,
-});
+export const lambdaTargetSchema = z
+  .strictObject({
+    platform: z.literal('lambda'),
+    ...commonTarget,
+    functionName: name,
+    alias: name,
+    codeDeploy: codeDeploySchema,
+  })
+  .superRefine(alarmRulesMatchAlarms);
 
-export const ecsTargetSchema = z.strictObject({
-  platform: z.literal('ecs'),
-  ...commonTarget,
-  /** `codedeploy-blue-green`: CodeDeploy ECS deployment; `ecs-canary`: ECS-native CANARY strategy. */
-  strategy: z.enum(['codedeploy-blue-green', 'ecs-canary']),
-  clusterName: name,
-  serviceName: name,
-  taskFamily: name,
-  containerName: name,
-  containerPort: z.number().int().positive(),
-  imageRepository,
-  loadBalancerName: name,
-  productionListenerPort: z.number().int().positive(),
-  testListenerPort: z.number().int().positive(),
-  targetGroups: z.strictObject({ blue: name, green: name }),
-  codeDeploy: codeDeploySchema.optional(),
-  /** ECS-native canary: the weight of its first step. Its bake is the policy's (ECS's own step bake is 0). */
-  canary: z.strictObject({ stepPercent: z.number().positive() }).optional(),
-});
+export const ecsTargetSchema = z
+  .strictObject({
+    platform: z.literal('ecs'),
+    ...commonTarget,
+    /** `codedeploy-blue-green`: CodeDeploy ECS deployment; `ecs-canary`: ECS-native CANARY strategy. */
+    strategy: z.enum(['codedeploy-blue-green', 'ecs-canary']),
+    clusterName: name,
+    serviceName: name,
+    taskFamily: name,
+    containerName: name,
+    containerPort: z.number().int().positive(),
+    imageRepository,
+    loadBalancerName: name,
+    productionListenerPort: z.number().int().positive(),
+    testListenerPort: z.number().int().positive(),
+    targetGroups: z.strictObject({ blue: name, green: name }),
+    codeDeploy: codeDeploySchema.optional(),
+    /** ECS-native canary: the weight of its first step. Its bake is the policy's (ECS's own step bake is 0). */
+    canary: z.strictObject({ stepPercent: z.number().positive() }).optional(),
+  })
+  .superRefine(alarmRulesMatchAlarms);
 
 /**
  * An ECS service on EC2 capacity (an Auto Scaling group capacity provider), released by an ECS rolling
  * update: a release registers a task definition revision and updates the service; ECS rolls back by itself
  * on the deployment circuit breaker or when one of `alarms` fires (`deploymentAlarms`, ROLLBACK_ON_ALARM).
  */
-export const ecsEc2TargetSchema = z.strictObject({
-  platform: z.literal('ecs-ec2'),
-  ...commonTarget,
-  strategy: z.literal('rolling'),
-  clusterName: name,
-  serviceName: name,
-  taskFamily: name,
-  containerName: name,
-  imageRepository,
-  capacityProvider: name,
-  autoScalingGroupName: name,
-  /** The service's deployment configuration (percent of the desired count). */
-  rolling: z.strictObject({
-    minHealthyPercent: z.number().int().nonnegative(),
-    maxPercent: z.number().int().positive(),
-  }),
-});
+export const ecsEc2TargetSchema = z
+  .strictObject({
+    platform: z.literal('ecs-ec2'),
+    ...commonTarget,
+    strategy: z.literal('rolling'),
+    clusterName: name,
+    serviceName: name,
+    taskFamily: name,
+    containerName: name,
+    imageRepository,
+    capacityProvider: name,
+    autoScalingGroupName: name,
+    /** The service's deployment configuration (percent of the desired count). */
+    rolling: z.strictObject({
+      minHealthyPercent: z.number().int().nonnegative(),
+      maxPercent: z.number().int().positive(),
+    }),
+  })
+  .superRefine(alarmRulesMatchAlarms);
 
 export const kubernetesObjectSchema = z.strictObject({ apiVersion: name, kind: name, name });
 
-export const eksTargetSchema = z.strictObject({
-  platform: z.literal('eks'),
-  ...commonTarget,
-  clusterName: name,
-  namespace: name,
-  /** The Kubernetes objects from the workload's manifests, in apply order. */
-  objects: z.array(kubernetesObjectSchema),
-  /** Where the manifests live in the repository, relative to its root. */
-  manifestsPath: name,
-  imageRepository,
-});
+export const eksTargetSchema = z
+  .strictObject({
+    platform: z.literal('eks'),
+    ...commonTarget,
+    clusterName: name,
+    namespace: name,
+    /** The Kubernetes objects from the workload's manifests, in apply order. */
+    objects: z.array(kubernetesObjectSchema),
+    /** Where the manifests live in the repository, relative to its root. */
+    manifestsPath: name,
+    imageRepository,
+  })
+  .superRefine(alarmRulesMatchAlarms);
 
-export const appRunnerTargetSchema = z.strictObject({
-  platform: z.literal('apprunner'),
-  ...commonTarget,
-  serviceName: name,
-  imageRepository,
-});
+export const appRunnerTargetSchema = z
+  .strictObject({
+    platform: z.literal('apprunner'),
+    ...commonTarget,
+    serviceName: name,
+    imageRepository,
+  })
+  .superRefine(alarmRulesMatchAlarms);
 
-export const stepFunctionsTargetSchema = z.strictObject({
-  platform: z.literal('stepfunctions'),
-  ...commonTarget,
-  stateMachineName: name,
-  alias: name,
-});
+export const stepFunctionsTargetSchema = z
+  .strictObject({
+    platform: z.literal('stepfunctions'),
+    ...commonTarget,
+    stateMachineName: name,
+    alias: name,
+  })
+  .superRefine(alarmRulesMatchAlarms);
 
 export const releaseTargetSchema = z.discriminatedUnion('platform', [
   lambdaTargetSchema,

@@ -140,8 +140,8 @@ describe('tollgate (in process)', () => {
     ],
     [
       'an unknown backend',
-      () => [...deployArgs('2', 'healthy'), '--backend', 'local'],
-      "argument 'local' is invalid. Allowed choices are memory, aws.",
+      () => [...deployArgs('2', 'healthy'), '--backend', 'localstack'],
+      "argument 'localstack' is invalid. Allowed choices are memory, aws, local.",
     ],
     [
       'a missing version',

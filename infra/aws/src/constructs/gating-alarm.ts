@@ -1,6 +1,7 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config';
+import { ReleaseManifestRegistry } from '../manifest/registry';
 import { alarmName } from '../naming';
 
 /** One gating alarm of a workload, as a row of its platform's alarm table. */
@@ -26,9 +27,10 @@ export interface GatingAlarmProps extends Omit<GatingAlarmRow, 'id'> {
 /**
  * An alarm that gates releases. Missing data is NOT breaching: a quiet canary is judged by the
  * trace-based gates (which treat too few samples as inconclusive), not failed by an alarm.
+ * Recorded with the manifest registry, which writes its full rule beside its name (`alarmRules`).
  */
 export function gatingAlarm(scope: Construct, id: string, props: GatingAlarmProps): cloudwatch.Alarm {
-  return new cloudwatch.Alarm(scope, id, {
+  const alarm = new cloudwatch.Alarm(scope, id, {
     alarmName: alarmName(props.env, props.workload, props.signal),
     alarmDescription: `[tollgate gate] ${props.description}`,
     metric: props.metric,
@@ -38,6 +40,8 @@ export function gatingAlarm(scope: Construct, id: string, props: GatingAlarmProp
     datapointsToAlarm: props.datapointsToAlarm ?? 2,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
+  ReleaseManifestRegistry.of(alarm).registerGatingAlarm(alarm);
+  return alarm;
 }
 
 /** Every row of an alarm table, in order (the order is the manifest's and the deployment group's). */

@@ -1,7 +1,10 @@
 import type { EnvironmentEntry, ReleaseManifest, ReleaseTarget } from '@tollgate/pipelines/targets/manifest';
 import { parseReleaseManifest } from '@tollgate/pipelines/targets/manifest';
 import { Stack, Token } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { IConstruct } from 'constructs';
+import { recordAlarmRule } from './alarm-rule';
+import { DeployTimeValues } from './deploy-time-values';
 
 /**
  * Collects release targets as the platform constructs are built. One registry per construct tree
@@ -21,6 +24,7 @@ export class ReleaseManifestRegistry {
   }
 
   private readonly targets = new Map<string, ReleaseTarget>();
+  private readonly gatingAlarms = new Map<string, cloudwatch.Alarm>();
   private readonly environments = new Map<string, EnvironmentEntry>();
   private repository: string | undefined;
 
@@ -33,6 +37,18 @@ export class ReleaseManifestRegistry {
     }
     assertNoTokens(target, `release target ${key}`);
     this.targets.set(key, target);
+  }
+
+  /**
+   * Record a gating alarm as it is created (gatingAlarm() does): `build()` gives every target the rules of
+   * its `alarms`, read from the finished construct tree.
+   */
+  registerGatingAlarm(alarm: cloudwatch.Alarm): void {
+    const name = (alarm.node.defaultChild as cloudwatch.CfnAlarm).alarmName;
+    if (!name || Token.isUnresolved(name))
+      throw new Error(`gating alarm ${alarm.node.path} has no literal name`);
+    if (this.gatingAlarms.has(name)) throw new Error(`gating alarm ${name} is created twice`);
+    this.gatingAlarms.set(name, alarm);
   }
 
   registerEnvironment(name: string, entry: EnvironmentEntry, repository: string): void {
@@ -53,8 +69,9 @@ export class ReleaseManifestRegistry {
       string,
       { platform: ReleaseTarget['platform']; environments: Record<string, ReleaseTarget> }
     > = {};
+    const values = new DeployTimeValues();
     for (const key of [...this.targets.keys()].sort()) {
-      const target = this.targets.get(key) as ReleaseTarget;
+      const target = this.withAlarmRules(key, this.targets.get(key) as ReleaseTarget, values);
       const workload = key.slice(0, key.lastIndexOf('/'));
       const entry = workloads[workload] ?? { platform: target.platform, environments: {} };
       entry.environments[target.environment] = target;
@@ -70,6 +87,19 @@ export class ReleaseManifestRegistry {
       environments,
       workloads,
     });
+  }
+
+  private withAlarmRules(key: string, target: ReleaseTarget, values: DeployTimeValues): ReleaseTarget {
+    const alarmRules = target.alarms.map((name) => {
+      const alarm = this.gatingAlarms.get(name);
+      if (!alarm) {
+        throw new Error(
+          `release target ${key} lists alarm ${name}, which was not created with gatingAlarm(); its rule is unknown`,
+        );
+      }
+      return recordAlarmRule(alarm, values);
+    });
+    return { ...target, alarmRules };
   }
 }
 
