@@ -112,7 +112,10 @@ function scalarCheck(type: ts.Type): ScalarCheck | undefined {
   if (flags & ts.TypeFlags.BooleanLike) return { what: 'a boolean', accepts: (v) => typeof v === 'boolean' };
   const name = type.getSymbol()?.getName();
   if (name === 'Date') return { what: 'a timestamp (Date)', accepts: (v) => v instanceof Date };
-  if (name === 'Uint8Array') return { what: 'bytes (Uint8Array)', accepts: (v) => v instanceof Uint8Array };
+  // Payload blobs are typed as the SDK's Uint8ArrayBlobAdapter, a Uint8Array with string helpers.
+  if (name === 'Uint8Array' || name === 'Uint8ArrayBlobAdapter') {
+    return { what: 'bytes (Uint8Array)', accepts: (v) => v instanceof Uint8Array };
+  }
   if (name === '__DocumentType' || name === 'DocumentType') return anything;
   return undefined;
 }
