@@ -240,9 +240,12 @@ export function portFromEnv(env: NodeJS.ProcessEnv): number {
   return port;
 }
 
-/** Entry-point glue: listen on PORT on all interfaces, drain and flush traces on SIGTERM/SIGINT. */
+/**
+ * Entry-point glue: listen on PORT on HOST (all interfaces unless told, as a container must; the local
+ * cloud says 127.0.0.1), drain and flush traces on SIGTERM/SIGINT.
+ */
 export async function serve(server: Server, telemetry: ServiceTelemetry, env = process.env): Promise<void> {
-  const port = await listen(server, portFromEnv(env), '0.0.0.0');
+  const port = await listen(server, portFromEnv(env), env.HOST?.trim() || '0.0.0.0');
   telemetry.logger.info('listening', { port, otlp: telemetry.tracing.otlpUrl ?? 'disabled' });
   const stop = (signal: string) => {
     telemetry.logger.info('shutting down', { signal });
