@@ -10,6 +10,8 @@ export interface ContainerSpec {
   env: Record<string, string>;
   /** How the version misbehaves, if it does. */
   fault?: VersionFault;
+  /** The CloudWatch Logs group its stdout and stderr go to (the task definition's awslogs group, …). */
+  logGroup: string;
 }
 
 /** A running container: one local process serving HTTP on 127.0.0.1. */
@@ -18,6 +20,8 @@ export interface RunningContainer {
   readonly spec: ContainerSpec;
   /** `http://127.0.0.1:<port>` */
   readonly url: string;
+  /** The OS process id, where the container is a local process (the process runtime's are). */
+  readonly pid?: number;
   /** Resolves once `/health` answers 200; rejects if the process exits first (a crash on start). */
   readonly ready: Promise<void>;
   /** Whether the process is still running. */
