@@ -48,6 +48,8 @@ function replaceFaults(
   } else {
     faults.api.splice(0, faults.api.length, ...parsed.plan.api);
     faults.versions.splice(0, faults.versions.length, ...parsed.plan.versions);
+    if (parsed.plan.dependencyLatency) faults.dependencyLatency = parsed.plan.dependencyLatency;
+    else delete faults.dependencyLatency;
     answer(response, 200, faults);
   }
 }

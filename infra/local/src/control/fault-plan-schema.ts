@@ -27,10 +27,17 @@ const versionFault = z.strictObject({
   crashOnStart: z.boolean().optional(),
 });
 
+const dependencyLatency = z.strictObject({
+  addedLatencyMs: z.number().min(0),
+  tailShare: share.optional(),
+  tailLatencyMs: z.number().min(0).optional(),
+});
+
 /** A FaultPlan as PUT /_tollgate/faults accepts it: unknown fields are mistakes, not extensions. */
 export const faultPlanSchema = z.strictObject({
   api: z.array(apiFault),
   versions: z.array(versionFault),
+  dependencyLatency: dependencyLatency.optional(),
 });
 
 /** The plan, or every problem, each naming its field (`api[0].throttleShare: ...`). */

@@ -34,15 +34,41 @@ export interface VersionFault {
   crashOnStart?: boolean;
 }
 
+/**
+ * How long the downstream calls take that the local workloads make instantly (the payment provider, a
+ * database, the search index): every version waits this long in its own request path, so latencies are
+ * a service's, not a sub-millisecond function's, and a version fault's latency adds to it.
+ */
+export interface DependencyLatency {
+  addedLatencyMs: number;
+  tailShare?: number;
+  tailLatencyMs?: number;
+}
+
 export interface FaultPlan {
   api: ApiFault[];
   versions: VersionFault[];
+  dependencyLatency?: DependencyLatency;
 }
 
 export function emptyFaultPlan(): FaultPlan {
   return { api: [], versions: [] };
 }
 
+/** What one version acts out: its own fault on top of the dependency latency every version has. */
 export function versionFault(plan: FaultPlan, workload: string, version: string): VersionFault | undefined {
-  return plan.versions.find((fault) => fault.workload === workload && fault.version === version);
+  const own = plan.versions.find((fault) => fault.workload === workload && fault.version === version);
+  const base = plan.dependencyLatency;
+  if (!base) return own;
+  const merged: VersionFault = {
+    workload,
+    version,
+    ...own,
+    addedLatencyMs: base.addedLatencyMs + (own?.addedLatencyMs ?? 0),
+  };
+  if (own?.tailShare === undefined && base.tailShare !== undefined) {
+    merged.tailShare = base.tailShare;
+    merged.tailLatencyMs = base.tailLatencyMs ?? 0;
+  }
+  return merged;
 }
