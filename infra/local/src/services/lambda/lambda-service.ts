@@ -1,7 +1,7 @@
 import type { ScaledClock } from '@tollgate/pipelines/time/scaled-clock';
 import type { FaultPlan } from '../../faults/fault-plan';
 import type { TelemetrySink } from '../../telemetry/sink';
-import type { ServiceDefinition } from '../service';
+import type { OperationHandler, ServiceDefinition } from '../service';
 import type { FunctionIdentity, FunctionSettings, FunctionState } from './function-state';
 import { DEFAULT_UPDATE_MS, FunctionStore } from './function-store';
 import { codeSha256 } from './function-updates';
@@ -74,7 +74,7 @@ export function createLambdaService(options: LambdaServiceOptions): LambdaServic
       signingName: 'lambda',
       sdkPackage: '@aws-sdk/client-lambda',
       protocol: 'restJson1',
-      operations: lambdaOperations(store),
+      operations: prewarmingPublishedVersions(lambdaOperations(store), invoker),
     },
     invoke: (functionName, qualifier, payload, invokeOptions) =>
       invoker.invoke(functionName, qualifier, payload, invokeOptions),
@@ -103,5 +103,35 @@ function settingsOf(spec: NewFunction): FunctionSettings {
     environment: { ...spec.environment },
     code: spec.code,
     codeSha256: codeSha256(spec.code),
+  };
+}
+
+/** Environments each published version starts with (see LambdaInvoker.prewarm). */
+const PREWARMED_ENVIRONMENTS = 2;
+
+/** PublishVersion answers as before, once the new version's first environments are initialized. */
+function prewarmingPublishedVersions(
+  operations: Record<string, OperationHandler>,
+  invoker: LambdaInvoker,
+): Record<string, OperationHandler> {
+  const publish = operations.PublishVersion;
+  if (!publish) return operations;
+  return {
+    ...operations,
+    PublishVersion: async (input, context) => {
+      const output = (await publish(input, context)) as { FunctionName?: string; Version?: string };
+      if (output.FunctionName && output.Version) {
+        // Answered once they are up, as PublishVersion takes its time in AWS too: traffic shifted right
+        // after it meets initialized environments.
+        await invoker
+          .prewarm(output.FunctionName, output.Version, PREWARMED_ENVIRONMENTS)
+          .catch((error: Error) => {
+            console.error(
+              `the local Lambda could not prewarm ${output.FunctionName}:${output.Version}: ${error.message}`,
+            );
+          });
+      }
+      return output;
+    },
   };
 }

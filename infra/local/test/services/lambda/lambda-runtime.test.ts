@@ -88,7 +88,8 @@ describe('the Lambda runtime running the real payments bundle behind a weighted 
       expect([fn?.name, service?.name]).toEqual([FN, FN]);
       expect(service?.resource_arn).toBe(`${ARN}:live`);
       expect(fn?.aws).toEqual({ account_id: ACCOUNT, function_arn: `${ARN}:live`, resource_names: [FN] });
-      expect(sub.start_time as number).toBeGreaterThanOrEqual(fn?.start_time as number);
+      // The handler's SDK stamps whole milliseconds (Date.now()); the facade is stamped finer.
+      expect(sub.start_time as number).toBeGreaterThanOrEqual((fn?.start_time as number) - 0.001);
       expect(sub.end_time as number).toBeLessThanOrEqual((service?.end_time as number) + 0.001);
       const annotations = sub.annotations as Record<string, unknown>;
       expect(annotations.Service).toBe('payments');

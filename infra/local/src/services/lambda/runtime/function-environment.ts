@@ -5,6 +5,8 @@ import { versionFault } from '../../../faults/fault-plan';
 import type { FunctionIdentity, FunctionSettings } from '../function-state';
 
 export interface EnvironmentFacts {
+  /** `provisioned-concurrency` for an environment started ahead of traffic (Powertools then reports no cold start). */
+  initialization?: InitializationType;
   identity: FunctionIdentity;
   settings: FunctionSettings;
   /** The version that runs (`$LATEST` or a number). */
@@ -22,8 +24,11 @@ export interface EnvironmentFacts {
  * strategy, an on-demand initialization), then the function's own variables, and the version's injected
  * faults. Nothing of the local cloud's own process leaks in.
  */
+export type InitializationType = 'on-demand' | 'provisioned-concurrency';
+
 export function functionEnvironment(facts: EnvironmentFacts): Record<string, string> {
   const { identity, settings, version, taskRoot, daemonAddress, faults } = facts;
+  const initialization = facts.initialization ?? 'on-demand';
   const [daemonHost = '127.0.0.1', daemonPort = '2000'] = daemonAddress.split(':');
   return {
     PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
@@ -38,7 +43,7 @@ export function functionEnvironment(facts: EnvironmentFacts): Record<string, str
     AWS_LAMBDA_FUNCTION_NAME: identity.name,
     AWS_LAMBDA_FUNCTION_VERSION: version,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(settings.memorySize),
-    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_INITIALIZATION_TYPE: initialization,
     AWS_LAMBDA_LOG_FORMAT: 'JSON',
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${identity.name}`,
     AWS_LAMBDA_LOG_STREAM_NAME: logStreamName(version),

@@ -82,11 +82,11 @@ export class LambdaInvoker {
     const trace = invocationTrace(invokeOptions.traceHeader);
     const name = fn.identity.name;
     const running = this.inFlight.get(name) ?? 0;
-    const startMs = Date.now();
+    const startMs = wallClockMs();
     if (running >= this.options.maxConcurrency) {
       this.metrics.throttled(target.metrics, startMs);
       this.segments(fn, target, trace, randomUUID(), {
-        whole: { startMs, endMs: Date.now() },
+        whole: { startMs, endMs: wallClockMs() },
         throttled: true,
       });
       throw throttled();
@@ -98,6 +98,21 @@ export class LambdaInvoker {
     } finally {
       this.inFlight.set(name, (this.inFlight.get(name) ?? 1) - 1);
     }
+  }
+
+  /**
+   * Initializes `count` environments of a published version before it gets traffic. The local cloud runs
+   * time faster than a cold start does, so without this one canary's first real second (a minute of cloud
+   * time) would start dozens of environments and every request in it would be a cold start.
+   */
+  async prewarm(functionName: string, version: string, count: number): Promise<void> {
+    if (this.closed) return;
+    const fn = this.functionNamed(functionName);
+    const target = this.resolve(fn, version);
+    await this.poolOf(fn, target).prewarm(
+      injectedFaults(this.options.faults, fn.identity, target.settings),
+      count,
+    );
   }
 
   /** Kills every execution environment and removes the extracted code. */
@@ -130,7 +145,7 @@ export class LambdaInvoker {
     const faults = injectedFaults(this.options.faults, fn.identity, target.settings);
     const { environment, cold } = await pool.acquire(faults);
     const initOutcome = await environment.init;
-    const init = cold ? { startMs, endMs: Date.now() } : undefined;
+    const init = cold ? { startMs, endMs: wallClockMs() } : undefined;
     this.options.sink.logLine(logGroup, platformStart(requestId, target.version), Date.now());
     const ran = initOutcome.ok
       ? await this.execute(fn, target, environment, { requestId, trace, payload, logGroup })
@@ -139,7 +154,7 @@ export class LambdaInvoker {
     else pool.release(environment);
     const { outcome, durationMs } = ran;
     const error = outcome.kind === 'result' ? undefined : outcome.error;
-    const endMs = Date.now();
+    const endMs = wallClockMs();
     const report = {
       durationMs,
       memorySizeMB: target.settings.memorySize,
@@ -164,7 +179,7 @@ export class LambdaInvoker {
     environment: ExecutionEnvironment,
     call: { requestId: string; trace: InvocationTrace; payload: unknown; logGroup: string },
   ): Promise<{ outcome: Outcome; durationMs: number; invocation: Span }> {
-    const startMs = Date.now();
+    const startMs = wallClockMs();
     const began = performance.now();
     const outcome = await environment.invoke({
       requestId: call.requestId,
@@ -181,7 +196,7 @@ export class LambdaInvoker {
       },
     });
     const durationMs = performance.now() - began;
-    return { outcome, durationMs, invocation: { startMs, endMs: Date.now() } };
+    return { outcome, durationMs, invocation: { startMs, endMs: wallClockMs() } };
   }
 
   private segments(
@@ -246,7 +261,7 @@ export class LambdaInvoker {
     if (!pool) {
       const { poolKey, settings, version } = target;
       const { daemonAddress, sink } = this.options;
-      pool = new VersionPool(async (faults) => {
+      pool = new VersionPool(async (faults, initialization) => {
         if (this.closed)
           throw new Error(`the local Lambda runtime is closed; cannot start ${fn.identity.name}`);
         const taskRoot = await this.code.directory(poolKey, settings.code);
@@ -257,6 +272,7 @@ export class LambdaInvoker {
           taskRoot,
           daemonAddress,
           faults,
+          initialization,
         });
         const logGroup = `/aws/lambda/${fn.identity.name}`;
         return new ExecutionEnvironment({
@@ -271,4 +287,12 @@ export class LambdaInvoker {
     }
     return pool;
   }
+}
+
+/**
+ * Wall-clock time with the high-resolution clock's precision: segment times are what the judge measures,
+ * and Date.now()'s whole milliseconds are a coarse ruler for a 20 ms invocation.
+ */
+function wallClockMs(): number {
+  return performance.timeOrigin + performance.now();
 }

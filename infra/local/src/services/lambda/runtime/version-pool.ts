@@ -1,4 +1,5 @@
 import type { ExecutionEnvironment } from './execution-environment';
+import type { InitializationType } from './function-environment';
 
 /**
  * The execution environments of one version. An invocation takes an idle one (warm) or starts a new
@@ -9,7 +10,12 @@ export class VersionPool {
   private environments: ExecutionEnvironment[] = [];
   private readonly stopping = new Set<Promise<void>>();
 
-  constructor(private readonly start: (faults: string) => Promise<ExecutionEnvironment>) {}
+  constructor(
+    private readonly start: (
+      faults: string,
+      initialization: InitializationType,
+    ) => Promise<ExecutionEnvironment>,
+  ) {}
 
   /** An environment for one invocation, marked busy; `cold` when it was started for it. */
   async acquire(faults: string): Promise<{ environment: ExecutionEnvironment; cold: boolean }> {
@@ -19,10 +25,21 @@ export class VersionPool {
       idle.busy = true;
       return { environment: idle, cold: false };
     }
-    const environment = await this.start(faults);
+    const environment = await this.start(faults, 'on-demand');
     environment.busy = true;
     this.environments.push(environment);
     return { environment, cold: true };
+  }
+
+  /** Starts environments up to `count` idle ones, ahead of any invocation. */
+  async prewarm(faults: string, count: number): Promise<void> {
+    this.retire(faults);
+    const idle = this.environments.filter((environment) => !environment.busy).length;
+    const started = await Promise.all(
+      Array.from({ length: Math.max(0, count - idle) }, () => this.start(faults, 'provisioned-concurrency')),
+    );
+    this.environments.push(...started);
+    await Promise.all(started.map((environment) => environment.init));
   }
 
   release(environment: ExecutionEnvironment): void {
