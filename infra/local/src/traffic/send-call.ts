@@ -58,7 +58,9 @@ export async function sendCall(
   if (entry.kind !== 'invoke') throw new Error('a Lambda workload needs an invoke entry point');
   try {
     return invokeOutcome(await entry.invoke(call.payload));
-  } catch {
-    return 'function-error';
+  } catch (error) {
+    // Lambda refusing the invocation (429 throttled) is not the function failing.
+    const status = (error as { status?: unknown }).status;
+    return typeof status === 'number' ? status : 'function-error';
   }
 }
