@@ -1,4 +1,4 @@
-// `npm run demo`: two whole releases of SecureCart's order-processing through the Tollgate engine —
+// `npm run demo:memory`: two whole releases of SecureCart's order-processing through the Tollgate engine —
 // a healthy version that is promoted, then a slower one that is rolled back — on the simulated
 // `memory` backend (its Lambda target's capabilities, synthetic signals, a virtual clock). Prints
 // progress and writes both reports.
@@ -8,7 +8,7 @@ import { type DeployOptions, deployCommand } from '@tollgate/pipelines/cli/deplo
 import { consoleOutput } from '@tollgate/pipelines/cli/output';
 import { DEFAULT_MANIFEST } from '@tollgate/pipelines/targets/load-manifest';
 
-const OUT_DIR = '.tollgate/demo';
+const OUT_DIR = '.tollgate/demo-memory';
 
 const base: Omit<DeployOptions, 'version' | 'scenario'> = {
   policy: 'pipelines/policies/order-processing.yml',
