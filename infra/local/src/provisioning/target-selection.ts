@@ -9,18 +9,29 @@ export interface TargetRef {
 /** Platforms the local cloud runs; the manifest's others (Step Functions, ECS on EC2) it leaves out. */
 export const LOCAL_PLATFORMS = ['lambda', 'ecs', 'eks', 'apprunner'] as const;
 
+/** Workloads whose own code needs AWS services the local cloud does not serve, and which ones. */
+export const NEEDS_UNSERVED_SERVICES: Readonly<Record<string, string>> = {
+  checkout: 'the order API (API Gateway in front of order-processing)',
+  'order-processing': 'Step Functions and EventBridge',
+  'fraud-detection': 'a DynamoDB table',
+  'inventory-sync': 'an SNS topic and a DynamoDB stream',
+};
+
 /**
- * The manifest narrowed to the targets the local cloud is to run: every target of a platform it serves,
- * or exactly those named. Names are the manifest's; an unknown one is an error naming what exists.
+ * The manifest narrowed to the targets the local cloud is to run: every target of a platform it serves
+ * whose workload needs nothing it does not serve, or exactly those named. Names are the manifest's; an
+ * unknown or unrunnable one is an error naming what exists or what is missing.
  */
 export function selectTargets(manifest: ReleaseManifest, only?: readonly TargetRef[]): ReleaseManifest {
   const served = (platform: string) => (LOCAL_PLATFORMS as readonly string[]).includes(platform);
+  const runnable = (workload: string, platform: string) =>
+    served(platform) && !NEEDS_UNSERVED_SERVICES[workload];
   for (const ref of only ?? []) checkRef(manifest, ref, served);
   const wanted = (workload: string, environment: string) =>
     !only || only.some((ref) => ref.workload === workload && ref.environment === environment);
   const workloads: ReleaseManifest['workloads'] = {};
   for (const [workload, entry] of Object.entries(manifest.workloads)) {
-    if (!served(entry.platform)) continue;
+    if (!runnable(workload, entry.platform)) continue;
     const environments = Object.fromEntries(
       Object.entries(entry.environments).filter(([environment]) => wanted(workload, environment)),
     );
@@ -57,6 +68,8 @@ function checkRef(manifest: ReleaseManifest, ref: TargetRef, served: (platform: 
       `${ref.workload} runs on ${entry.platform}, which the local cloud does not serve (it serves ${LOCAL_PLATFORMS.join(', ')})`,
     );
   }
+  const needs = NEEDS_UNSERVED_SERVICES[ref.workload];
+  if (needs) throw new Error(`${ref.workload} needs ${needs}, which the local cloud does not serve`);
   if (!entry.environments[ref.environment]) {
     throw new Error(
       `${ref.workload} has no environment "${ref.environment}"; it has ${Object.keys(entry.environments).join(', ')}`,
