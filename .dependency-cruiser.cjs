@@ -96,7 +96,7 @@ module.exports = {
       name: 'engine-stands-alone',
       comment:
         'The engine knows no workload, infra, action or script; they depend on it. (infra/api-model, the AWS API ' +
-        "models the SDK publishes, is the adapters' test tooling.)",
+        "models the SDK publishes, is test tooling the adapters' tests share with the local cloud.)",
       severity: 'error',
       from: { path: '^pipelines/' },
       to: { path: '^(workloads|infra/(?!api-model/)|actions|scripts)' },
