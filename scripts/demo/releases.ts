@@ -11,6 +11,13 @@ export interface DemoRelease {
   expectedExit: number;
 }
 
+/**
+ * ×20 with 100 requests per second to each workload: the gates collect their samples within their bakes,
+ * and a one-second stall of this machine (a process starting) stays shorter than an alarm's period (3 s).
+ */
+export const DEMO_SCALE = 20;
+export const DEMO_REQUESTS_PER_SECOND = 100;
+
 export const DEMO_RELEASES: readonly DemoRelease[] = [
   {
     workload: 'payments',

@@ -2,19 +2,16 @@
 // and four releases through `tollgate deploy --backend local` run as real processes — for a Lambda
 // (payments) and a container workload (product-search on App Runner), one healthy version that is
 // promoted and one that regresses and is rolled back. Live progress here, reports in the folder it names.
-import { spawn } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type LocalCloud, startLocalCloud } from '@tollgate/local-cloud/local-cloud';
-import { bundleLambdaZip } from '@tollgate/local-cloud/services/lambda/bundle-lambda-zip';
 import { startCloudTraffic } from '@tollgate/local-cloud/traffic/cloud-traffic';
 import type { TrafficStats } from '@tollgate/local-cloud/traffic/entry-point';
 import { DEFAULT_MANIFEST, loadManifestFile } from '@tollgate/pipelines/targets/load-manifest';
-import { DEMO_RELEASES, type DemoRelease } from './releases';
+import { DEMO_ENVIRONMENT, runDemoRelease } from './demo-release';
+import { DEMO_RELEASES, DEMO_REQUESTS_PER_SECOND, DEMO_SCALE, type DemoRelease } from './releases';
 
 const OUT_DIR = '.tollgate/demo';
-const SCALE = 20;
-const REQUESTS_PER_SECOND = 100;
 
 async function main(): Promise<number> {
   const started = performance.now();
@@ -23,12 +20,14 @@ async function main(): Promise<number> {
   const manifest = await loadManifestFile(DEFAULT_MANIFEST);
   const only = [...new Set(DEMO_RELEASES.map((r) => r.workload))].map((workload) => ({
     workload,
-    environment: 'production',
+    environment: DEMO_ENVIRONMENT,
   }));
-  console.log(`starting the local cloud (time ×${SCALE}) with ${only.map((t) => t.workload).join(', ')} …`);
-  const cloud = await startLocalCloud({ manifest, only, scale: SCALE });
-  const traffic = startCloudTraffic(cloud, REQUESTS_PER_SECOND);
-  console.log(`local cloud at ${cloud.endpoint}; ${REQUESTS_PER_SECOND} requests/s to each workload\n`);
+  console.log(
+    `starting the local cloud (time ×${DEMO_SCALE}) with ${only.map((t) => t.workload).join(', ')} …`,
+  );
+  const cloud = await startLocalCloud({ manifest, only, scale: DEMO_SCALE });
+  const traffic = startCloudTraffic(cloud, DEMO_REQUESTS_PER_SECOND);
+  console.log(`local cloud at ${cloud.endpoint}; ${DEMO_REQUESTS_PER_SECOND} requests/s to each workload\n`);
   const outcomes: string[] = [];
   try {
     for (const release of DEMO_RELEASES) outcomes.push(await runRelease(cloud, release));
@@ -47,20 +46,7 @@ async function main(): Promise<number> {
 
 async function runRelease(cloud: LocalCloud, release: DemoRelease): Promise<string> {
   console.log(`=== ${release.workload} ${release.version}: ${release.story} ===`);
-  if (release.fault)
-    cloud.faults.versions.push({ workload: release.workload, version: release.version, ...release.fault });
-  const exit = await tollgate(cloud, [
-    ...['deploy', '--backend', 'local', '-p', release.policy, '-e', 'production', '-v', release.version],
-    ...[
-      '--actor',
-      'demo',
-      '--ledger',
-      join(OUT_DIR, 'ledger.jsonl'),
-      '--report-dir',
-      join(OUT_DIR, 'reports'),
-    ],
-    ...(await artifactFlag(release.workload)),
-  ]);
+  const { exit } = await runDemoRelease(cloud, release, OUT_DIR, 'inherit');
   const as =
     exit === release.expectedExit ? 'as expected' : `UNEXPECTED (wanted exit ${release.expectedExit})`;
   console.log('');
@@ -71,28 +57,6 @@ function describeTraffic(stats: TrafficStats): string {
   const others = Object.entries(stats.byStatus).filter(([status]) => !status.startsWith('2'));
   const rest = others.map(([status, count]) => `${count} ${status}`).join(', ');
   return `${stats.ok} of ${stats.sent} answered 2xx${rest ? ` (others: ${rest})` : ''}`;
-}
-
-/** Lambdas are staged from a deployment zip; container versions are named by their image tag. */
-async function artifactFlag(workload: string): Promise<string[]> {
-  const platform = workload === 'payments' ? 'lambda' : 'container';
-  if (platform !== 'lambda') return [];
-  const file = join(OUT_DIR, `${workload}.zip`);
-  await writeFile(file, await bundleLambdaZip(workload));
-  return ['--artifact', `zip:${file}`];
-}
-
-/** `tollgate` as a real process, as a user or a workflow runs it, pointed at the local cloud. */
-function tollgate(cloud: LocalCloud, args: string[]): Promise<number | null> {
-  const child = spawn(process.execPath, ['pipelines/bin/tollgate.mjs', ...args], {
-    env: {
-      ...process.env,
-      AWS_ENDPOINT_URL: cloud.endpoint,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  return new Promise((resolve) => child.once('close', (code) => resolve(code)));
 }
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
