@@ -113,9 +113,16 @@ export function createLogsService(options: LogsServiceOptions): LogsService {
     if (!query)
       throw new AwsServiceError('ResourceNotFoundException', `There is no query with id ${input.queryId}`);
     const status = statusOf(query);
-    const running = status === 'Scheduled' || status === 'Running';
-    if (running) query.cancelled = true;
-    return { success: running };
+    // "If the query has already ended, the operation returns an error indicating that the specified
+    // query is not running" (StopQuery, API reference).
+    if (status !== 'Scheduled' && status !== 'Running') {
+      throw new AwsServiceError(
+        'InvalidParameterException',
+        `Query ${input.queryId} is not running (${status})`,
+      );
+    }
+    query.cancelled = true;
+    return { success: true };
   };
   return {
     definition: {

@@ -131,6 +131,9 @@ describe('OTLP spans → aws/spans → the span adapter query', () => {
     expect(await call(logs.definition, 'StopQuery', { queryId }, context)).toEqual({ success: true });
     real.advance(10_000);
     expect((await call(logs.definition, 'GetQueryResults', { queryId }, context)).status).toBe('Cancelled');
-    expect(await call(logs.definition, 'StopQuery', { queryId }, context)).toEqual({ success: false });
+    await expect(call(logs.definition, 'StopQuery', { queryId }, context)).rejects.toMatchObject({
+      code: 'InvalidParameterException',
+      message: `Query ${queryId} is not running (Cancelled)`,
+    });
   });
 });
