@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleNodeEntry } from './node-bundle';
 
 /** Where bundles are kept between runs, named by workload and source hash. */
 const CACHE_DIR = join(tmpdir(), 'tollgate-local-bundles');
@@ -52,17 +52,7 @@ export async function bundleWorkload(workloadsRoot: string, workload: string): P
   }
   const outfile = join(CACHE_DIR, `${workload}-${await sourceHash(workloadsRoot, workload)}.cjs`);
   if (existsSync(outfile)) return outfile;
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    write: false,
-    logLevel: 'silent',
-  });
-  const text = result.outputFiles[0]?.contents;
-  if (!text) throw new Error(`esbuild produced no output for ${entry}`);
+  const text = await bundleNodeEntry(entry);
   await mkdir(CACHE_DIR, { recursive: true });
   // Written aside, then renamed: a concurrent run never reads a half-written bundle.
   const partial = `${outfile}.${process.pid}.${Date.now()}.partial`;

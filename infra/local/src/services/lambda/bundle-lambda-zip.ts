@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { type Zippable, zipSync } from 'fflate';
+import { bundleNodeEntry } from '../../runtime/node-bundle';
 
 /** The repository's workloads folder. */
 export const WORKLOADS_ROOT = fileURLToPath(new URL('../../../../../workloads/', import.meta.url));
@@ -24,18 +24,7 @@ export async function bundleLambdaZip(workload: string, workloadsRoot = WORKLOAD
   } catch {
     throw new Error(`cannot bundle the Lambda ${workload}: there is no handler at ${entry}`);
   }
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    write: false,
-    logLevel: 'silent',
-  });
-  const [output] = result.outputFiles;
-  if (!output) throw new Error(`esbuild produced no output for the Lambda ${workload}`);
-  const files: Record<string, Uint8Array> = { 'index.js': output.contents };
+  const files: Record<string, Uint8Array> = { 'index.js': await bundleNodeEntry(entry) };
   const zippable: Zippable = {};
   for (const name of Object.keys(files).sort())
     zippable[name] = [files[name] as Uint8Array, { mtime: ENTRY_TIME }];
