@@ -1,5 +1,6 @@
 import type { DeploymentTarget, ECSTaskSet } from '@aws-sdk/client-codedeploy';
-import type { BlueGreenService, TaskSetRecord } from '../ecs/task-sets';
+import type { TaskSetRecord } from '../ecs/task-set-record';
+import type { BlueGreenService } from '../ecs/task-sets';
 import type { DeploymentRecord } from './codedeploy-store';
 import { targetStatus } from './lambda-traffic';
 import { DeploymentFailure, type TrafficDriver } from './traffic-driver';

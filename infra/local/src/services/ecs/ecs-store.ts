@@ -5,19 +5,13 @@ import { clusterArn, type Home, nameOf, serviceArn, serviceRevisionArn } from '.
 import type { LoadBalancer, TargetGroupLabel } from './load-balancer';
 import type { NativeDeployment } from './native-deployment';
 import type { RevisionTasks } from './revision-tasks';
-import type { TaskSetRecord } from './task-sets';
+import type { ServiceRevisionRecord } from './service-revision-record';
+import type { TaskSetRecord } from './task-set-record';
 
 export interface ClusterRecord {
   name: string;
   arn: string;
   home: Home;
-}
-
-/** A service revision: what one deployment deploys (its task definition), never changed once created. */
-export interface ServiceRevisionRecord {
-  arn: string;
-  taskDefinition: string;
-  createdAt: number;
 }
 
 /** What serves the service's production traffic outside a deployment: its tasks, in one target group. */

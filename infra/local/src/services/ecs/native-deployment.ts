@@ -7,7 +7,7 @@ import type {
 import type { ScaledClock } from '@tollgate/pipelines/time/scaled-clock';
 import { AwsServiceError } from '../service';
 import { DeploymentSignals } from './deployment-signals';
-import type { ServiceRevisionRecord } from './ecs-store';
+import type { ServiceRevisionRecord } from './service-revision-record';
 
 /** Statuses of a service deployment that still holds or moves traffic. */
 const IN_FLIGHT: ReadonlySet<ServiceDeploymentStatus> = new Set([
