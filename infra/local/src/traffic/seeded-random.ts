@@ -1,13 +1,8 @@
-/** mulberry32: a small, fast seeded generator, so a seed replays the same request mix. */
+import { seededRandom as engineRandom } from '@tollgate/pipelines/random/seeded-random';
+
+/** The engine's seeded generator as a plain draw in [0, 1), so a seed replays the same request mix. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  return engineRandom(seed).uniform;
 }
 
 export function pick<T>(random: () => number, items: readonly T[]): T {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleLambdaZip } from '../../../src/services/lambda/bundle-lambda-zip';
 import { DEFAULT_UPDATE_MS } from '../../../src/services/lambda/function-store';
+import { seededRandom } from '../../../src/traffic/seeded-random';
 import { ACCOUNT, ARN, FN, LambdaWorld } from './lambda-world';
-import { seededRandom, TestDaemon } from './test-daemon';
+import { TestDaemon } from './test-daemon';
 
 const INVOCATIONS = 200;
 const SEED = 20_260_301;
