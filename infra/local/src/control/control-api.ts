@@ -72,26 +72,3 @@ function answer(response: ServerResponse, status: number, body: unknown): void {
   });
   response.end(text);
 }
-
-/**
- * The time scale of a running local cloud, for a process that must keep the cloud's time (the engine
- * builds its own ScaledClock from it).
- */
-export async function readCloudClock(baseUrl: string): Promise<TimeScale> {
-  const url = new URL(`${controlPathPrefix}clock`, baseUrl).toString();
-  let response: Response;
-  try {
-    response = await fetch(url);
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    throw new Error(
-      `the local cloud at ${baseUrl} is not reachable (${cause}): start it first, or check the URL`,
-    );
-  }
-  if (!response.ok) throw new Error(`${url} answered ${response.status}: is ${baseUrl} the local cloud?`);
-  const { cloudOrigin, realOrigin, scale } = (await response.json()) as Partial<CloudClock>;
-  if (typeof cloudOrigin !== 'number' || typeof realOrigin !== 'number' || typeof scale !== 'number') {
-    throw new Error(`${url} did not answer a time scale: is ${baseUrl} the local cloud?`);
-  }
-  return { cloudOrigin, realOrigin, scale };
-}
