@@ -1,3 +1,4 @@
+import { bundleLambdaZip } from '@tollgate/pipelines/artifacts/bundle-lambda-zip';
 import type { ReleaseManifest } from '@tollgate/pipelines/targets/manifest';
 import { ScaledClock } from '@tollgate/pipelines/time/scaled-clock';
 import { controlPathPrefix, createControlApi } from './control/control-api';
@@ -13,7 +14,6 @@ import { createEcsService } from './services/ecs/ecs-service';
 import { provisionEcs } from './services/ecs/provision-ecs';
 import { createEksService } from './services/eks/eks-service';
 import { provisionEks } from './services/eks/provision-eks';
-import { bundleLambdaZip } from './services/lambda/bundle-lambda-zip';
 import { createLambdaService, type LambdaService } from './services/lambda/lambda-service';
 import { provisionLambda } from './services/lambda/provision-lambda';
 import type { ServiceDefinition } from './services/service';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleNodeEntry } from './node-bundle';
+import { bundleNodeEntry } from '@tollgate/pipelines/artifacts/node-bundle';
 
 /** Where bundles are kept between runs, named by workload and source hash. */
 const CACHE_DIR = join(tmpdir(), 'tollgate-local-bundles');

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { GetTraceSummariesCommand, XRayClient } from '@aws-sdk/client-xray';
+import { bundleLambdaZip } from '@tollgate/pipelines/artifacts/bundle-lambda-zip';
 import { loadManifestFile } from '@tollgate/pipelines/targets/load-manifest';
 import { onTestFinished } from 'vitest';
 import type { FaultPlan } from '../../src/faults/fault-plan';
 import { type LocalCloud, startLocalCloud } from '../../src/local-cloud';
 import type { TargetRef } from '../../src/provisioning/target-selection';
-import { bundleLambdaZip } from '../../src/services/lambda/bundle-lambda-zip';
 import { type CloudTraffic, startCloudTraffic } from '../../src/traffic/cloud-traffic';
 import { startWireRecorder, type WireCall } from './wire-recorder';
 
@@ -33,6 +33,8 @@ export interface ReleaseWorld {
   dir: string;
   /** What an official SDK client needs to talk to the cloud directly (not through the recorder). */
   aws: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } };
+  /** Where releases send their AWS calls (AWS_ENDPOINT_URL): a recorder in front of the cloud. */
+  endpoint: string;
   /** Every AWS call the releases sent, in the order they were answered (see WireCall). */
   calls: WireCall[];
   /** Runs `tollgate deploy --backend local` as a real process against the cloud. */
@@ -138,6 +140,7 @@ export async function releaseWorld(
     startedAt,
     dir,
     aws: { endpoint: cloud.endpoint, region, credentials: LOCAL_CREDENTIALS },
+    endpoint: recorder.url,
     calls: recorder.calls,
     spawnDeploy: start,
     deploy: async (request) => {

@@ -11,9 +11,9 @@ import {
   UpdateFunctionCodeCommand,
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
+import { bundleLambdaZip } from '@tollgate/pipelines/artifacts/bundle-lambda-zip';
 import type { LambdaTarget } from '@tollgate/pipelines/targets/manifest';
 import { expect } from 'vitest';
-import { bundleLambdaZip } from '../../../src/services/lambda/bundle-lambda-zip';
 import { type RoundTripWorld, rejection, until } from './round-trip-cloud';
 
 /** payments' function: every Lambda operation, mutations read back, and one request Lambda rejects. */

@@ -1,5 +1,5 @@
+import { bundleLambdaZip } from '@tollgate/pipelines/artifacts/bundle-lambda-zip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleLambdaZip } from '../../../src/services/lambda/bundle-lambda-zip';
 import { DEFAULT_UPDATE_MS } from '../../../src/services/lambda/function-store';
 import { seededRandom } from '../../../src/traffic/seeded-random';
 import { ACCOUNT, ARN, FN, LambdaWorld } from './lambda-world';

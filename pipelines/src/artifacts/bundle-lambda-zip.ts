@@ -1,10 +1,13 @@
 import { access } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type Zippable, zipSync } from 'fflate';
-import { bundleNodeEntry } from '../../runtime/node-bundle';
+import { bundleNodeEntry } from './node-bundle';
 
-/** The repository's workloads folder. */
-export const WORKLOADS_ROOT = fileURLToPath(new URL('../../../../../workloads/', import.meta.url));
+/**
+ * The repository's workloads folder, found from this file's place in the sources; a bundled copy (an
+ * action's dist/) is elsewhere and passes the workloads folder of the checkout instead.
+ */
+export const WORKLOADS_ROOT = fileURLToPath(new URL('../../../workloads/', import.meta.url));
 
 /**
  * A fixed modification time for every entry, in local time as zip stores it (DOS time), so the same
