@@ -1,15 +1,17 @@
 import { Command, CommanderError } from 'commander';
 import { approveCommand } from './cli/approve-command';
 import { deployCommand } from './cli/deploy-command';
+import { gateCommand, withGateOptions } from './cli/gate-command';
 import { checkBackendFlags, DEFAULT_LEDGER, wholeNumber, withSession, withTarget } from './cli/options';
 import { consoleOutput, type Output } from './cli/output';
 import { planCommand } from './cli/plan-command';
+import { rollbackCommand, withRollbackOptions } from './cli/rollback-command';
 import { statusCommand } from './cli/status-command';
 import { errorText } from './errors/error-text';
 import { InputError } from './errors/input-error';
 import { LedgerError } from './ledger/ledger';
 import { PolicyError } from './policy/policy-error';
-import { EXIT, EXIT_CODES_HELP } from './record/exit-codes';
+import { EXIT, EXIT_CODES_HELP, GATE_EXIT_CODES_HELP, ROLLBACK_EXIT_CODES_HELP } from './record/exit-codes';
 import { NothingToApproveError } from './release/approve';
 
 /** Builds the `tollgate` program; actions report their exit code through `setExit`. */
@@ -49,6 +51,26 @@ function buildProgram(out: Output, setExit: (code: number) => void): Command {
     .action(async (options, command: Command) => {
       checkBackendFlags(command);
       setExit(await approveCommand(options, out));
+    });
+
+  withRollbackOptions(withTarget(program.command('rollback')))
+    .description(
+      'return a workload environment to the release before the live one (from the ledger) or to a named version: all at once, no analysis; records who and why',
+    )
+    .addHelpText('after', ROLLBACK_EXIT_CODES_HELP)
+    .action(async (options, command: Command) => {
+      checkBackendFlags(command);
+      setExit(await rollbackCommand(options, out));
+    });
+
+  withGateOptions(withTarget(program.command('gate')))
+    .description(
+      "watch an environment's gates over a window without deploying (a bake between environments, or 'is it healthy now?'); nothing moves",
+    )
+    .addHelpText('after', GATE_EXIT_CODES_HELP)
+    .action(async (options, command: Command) => {
+      checkBackendFlags(command);
+      setExit(await gateCommand(options, out));
     });
 
   program

@@ -77,6 +77,11 @@ export interface ReleaseRecord {
   /** What the platform's own schedule does not let Tollgate do, stated in the report. */
   limits: string[];
   events: ReleaseEvent[];
+  /**
+   * Set on the record of `tollgate rollback`: a person returned the workload to an earlier release, all
+   * at once and without analysis; `reason` is theirs, word for word (`actor` is who).
+   */
+  manualRollback?: { reason: string };
 }
 
 export function isOpen(record: Pick<ReleaseRecord, 'outcome'>): boolean {
