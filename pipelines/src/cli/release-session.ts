@@ -8,6 +8,7 @@ import { actorName, releaseVersion } from '../inputs/release-inputs';
 import { environmentOf, loadPolicyFile } from '../policy/load-policy';
 import type { ReleaseDeps, ReleaseRequest } from '../release/context';
 import type { ReleaseResult } from '../release/ledger-sync';
+import { reportContext } from '../report/report-context';
 import { writeReports } from '../report/write-reports';
 import { loadManifestFile } from '../targets/load-manifest';
 import type { ReleaseManifest } from '../targets/manifest';
@@ -89,7 +90,7 @@ function backendOptions(options: SessionOptions, manifest: ReleaseManifest): Bac
  * and the reports written to `reportDir`; prints how it ended and returns the exit code.
  */
 export async function runInSession(
-  { session }: PreparedSession,
+  { session, request }: PreparedSession,
   options: Pick<SessionOptions, 'reportDir'>,
   out: Output,
   run: (deps: ReleaseDeps) => Promise<ReleaseResult>,
@@ -104,7 +105,7 @@ export async function runInSession(
     backend: session.name,
     onEvent: progressPrinter(out.log),
     signal: cancellation.signal,
-    publish: (record) => writeReports(record, options.reportDir),
+    publish: (record) => writeReports(record, options.reportDir, reportContext(request.environment)),
   };
   const result = await run(deps).finally(cancellation.dispose);
   await session.close().catch((error: unknown) => {

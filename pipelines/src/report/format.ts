@@ -26,6 +26,12 @@ export function formatValue(value: number | undefined, unit: GateReading['unit']
   return String(value);
 }
 
+/** What a reading covers, relative to the release start: "T+0s–T+30s", or "T+1m00s" for one moment. */
+export function readingWindow(reading: Pick<GateReading, 'window'>, start: number): string {
+  const { from, to } = reading.window;
+  return from === to ? offset(from, start) : `${offset(from, start)}–${offset(to, start)}`;
+}
+
 /** "T+4m30s" relative to the release start. */
 export function offset(at: number, start: number): string {
   const seconds = Math.round((at - start) / 1000);
@@ -33,7 +39,15 @@ export function offset(at: number, start: number): string {
   return minutes > 0 ? `T+${minutes}m${String(seconds % 60).padStart(2, '0')}s` : `T+${seconds}s`;
 }
 
-/** Keeps a table cell on one line and free of stray pipes. */
+/**
+ * Text for the markdown report: on one line (a table cell's), free of stray pipes, and with `&`, `<`
+ * and `>` as entities, so a reason that contains markup shows as text instead of being read as HTML.
+ */
 export function cell(text: string): string {
-  return text.replaceAll('|', '\\|').replaceAll('\n', '<br>');
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('|', '\\|')
+    .replaceAll('\n', '<br>');
 }

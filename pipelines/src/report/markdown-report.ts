@@ -1,50 +1,49 @@
 import type { GateReading } from '../record/reading';
-import type { ReleaseRecord, StepRecord } from '../record/record';
-import { formatDuration } from '../time/duration';
-import { cell, formatValue, OUTCOME_MARK, offset, VERDICT_MARK } from './format';
+import type { ReleaseRecord } from '../record/record';
+import { chartCaption } from './chart-text';
+import type { ConsoleLinks } from './console-links';
+import { cell, formatValue, readingWindow, VERDICT_MARK } from './format';
+import { judgeDetails } from './judge-details';
+import { mermaidChart } from './mermaid-chart';
+import { type CheckRow, type ReadingsContent, type ReportContent, reportContent } from './report-content';
+import type { ReportContext } from './report-context';
 
-/** A job-summary-ready report: verdict first, then plan, per-step readings and the timeline. */
-export function markdownReport(record: ReleaseRecord): string {
-  return [header(record), planTable(record), limitsSection(record), readingsSection(record), timeline(record)]
+/**
+ * A job-summary-ready report: the outcome and, in plain words, why; the plan; per step a plain headline
+ * and the figures against their limits, the evidence folded below; latency over the bake; where to look
+ * in the console; the timeline. The HTML report (`html-report.ts`) says the same.
+ */
+export function markdownReport(record: ReleaseRecord, context?: ReportContext): string {
+  const content = reportContent(record, context);
+  return [
+    header(content),
+    planTable(content),
+    stepsSection(content),
+    chartSection(content),
+    linksSection(content.links),
+    limitsSection(content),
+    timeline(content),
+  ]
     .filter((section) => section !== '')
     .join('\n\n')
     .concat('\n');
 }
 
-const BACKEND_NOTE: Record<ReleaseRecord['backend'], string> = {
-  memory: '**Simulated** (memory backend): no real traffic moved.',
-  local: 'Local cloud (`infra/local`): no AWS traffic moved.',
-  aws: 'AWS.',
-};
-
-function header(record: ReleaseRecord): string {
-  const took = formatDuration((record.finishedAt ?? record.updatedAt) - record.startedAt);
-  const verdict = record.verdict ? VERDICT_MARK[record.verdict] : '—';
-  const approvals = record.approvals.map(
-    (a) =>
-      `> Step ${a.step + 1} at ${a.weight}% approved by **${cell(a.by)}** at ${new Date(a.at).toISOString()}: ${cell(a.reason)}`,
-  );
+function header(content: ReportContent): string {
+  const facts = content.facts.map((f) => `**${f.label}:** ${cell(f.value)}`).join(' · ');
+  const approvals = content.approvals.map((a) => `> ${cell(a)}`);
   return [
-    `## ${OUTCOME_MARK[record.outcome]}: ${record.workload} ${record.fromVersion} → ${record.toVersion} (${record.environment})`,
+    `## ${content.title}`,
     '',
-    `${BACKEND_NOTE[record.backend]} **Verdict:** ${verdict} · **Platform:** ${record.platform} (${record.method}, traffic moved by ${record.driver === 'engine' ? 'Tollgate' : 'the platform'}) · **Took:** ${took} · **By:** ${record.actor} · **Started:** ${new Date(record.startedAt).toISOString()}`,
+    `**${cell(content.headline)}**`,
     '',
-    `> ${cell(record.reason)}`,
-    ...(approvals.length > 0 ? ['', ...approvals] : []),
+    `**${content.backendNote.lead}**${cell(content.backendNote.rest)} ${facts}`,
+    ...(approvals.length > 0 ? ['', '**Approvals:**', '', ...approvals] : []),
   ].join('\n');
 }
 
-function limitsSection(record: ReleaseRecord): string {
-  if (record.limits.length === 0) return '';
-  return ['### What the platform allowed', '', ...record.limits.map((limit) => `- ${limit}`)].join('\n');
-}
-
-function planTable(record: ReleaseRecord): string {
-  const rows = record.plan.map((step, index) => {
-    const done = record.steps.findLast((s) => s.index === index);
-    const bake = step.bakeMs > 0 ? formatDuration(step.bakeMs) : '—';
-    return `| ${index + 1} | ${step.weight}% | ${bake} | ${stepResult(record, index, done)} |`;
-  });
+function planTable(content: ReportContent): string {
+  const rows = content.plan.map((r) => `| ${r.step} | ${r.weight} | ${r.bake} | ${cell(r.result)} |`);
   return [
     '### Plan',
     '',
@@ -54,52 +53,107 @@ function planTable(record: ReleaseRecord): string {
   ].join('\n');
 }
 
-function stepResult(record: ReleaseRecord, index: number, done: StepRecord | undefined): string {
-  if (done) {
-    const approved = done.approvedBy ? `, approved by ${cell(done.approvedBy)}` : '';
-    return `${VERDICT_MARK[done.verdict]} after ${formatDuration(done.endedAt - done.startedAt)}, ${done.polls} poll${done.polls === 1 ? '' : 's'}${approved}`;
-  }
-  const isFinal = index === record.plan.length - 1;
-  if (isFinal && record.outcome === 'promoted') return '✅ promoted';
-  return 'not reached';
-}
-
-function readingsSection(record: ReleaseRecord): string {
-  const blocked = record.events.find((event) => event.type === 'blocked' && event.readings?.length);
-  const parts = ['### Gate readings'];
-  if (blocked?.readings) parts.push(`Preflight:\n\n${readingsTable(blocked.readings)}`);
-  for (const step of record.steps) {
+function stepsSection(content: ReportContent): string {
+  const parts = ['### Step by step'];
+  if (content.preflight) parts.push(`Preflight:\n\n${readings(content, content.preflight, 'the preflight')}`);
+  content.steps.forEach((step, i) => {
     parts.push(
-      `Step ${step.index + 1} at ${step.weight}% — last poll of ${step.polls}:\n\n${readingsTable(step.readings)}`,
+      `**${cell(step.headline)}**\n\n${cell(step.result)}\n\n${readings(content, step.readings, `step ${i + 1}`)}`,
     );
-  }
+  });
   if (parts.length === 1) parts.push('No gate was polled.');
   return parts.join('\n\n');
 }
 
-function readingsTable(readings: readonly GateReading[]): string {
-  if (readings.length === 0) return '_No gates configured for this environment._';
+function readings(content: ReportContent, section: ReadingsContent, what: string): string {
+  if (section.evidence.length === 0) return '_No gates configured for this environment._';
+  const { canary, baseline } = content.versions;
+  const checks = [
+    `| Check | ${cell(canary)} (new) | ${cell(baseline)} (current) | Limit | Result |`,
+    '| --- | --- | --- | --- | --- |',
+    ...section.checks.map(checkLine),
+  ].join('\n');
+  const details = section.evidence.flatMap((r) => {
+    const line = judgeDetails(r);
+    return line ? [`- ${cell(r.metric)}: ${cell(line)}`] : [];
+  });
+  const evidence = [
+    `<details><summary>Evidence for ${what}: samples, windows and the judge's reasoning</summary>`,
+    '',
+    evidenceTable(section.evidence, content.startedAt),
+    ...(details.length > 0 ? ['', "The judge's details:", '', ...details] : []),
+    '',
+    '</details>',
+  ].join('\n');
+  return `${checks}\n\n${evidence}`;
+}
+
+function checkLine(row: CheckRow): string {
+  return `| ${cell(row.check)} | ${cell(row.canary)} | ${cell(row.baseline)} | ${cell(row.limit)} | ${cell(row.result)} |`;
+}
+
+function evidenceTable(readings: readonly GateReading[], start: number): string {
   const rows = readings.map((r) => {
     const samples = r.samples ? `${r.samples.canary} / ${r.samples.baseline}` : '—';
     const canary = r.unit === 'state' ? (r.state ?? '—') : formatValue(r.canary, r.unit);
-    return `| ${r.gate} | ${cell(r.metric)} | ${canary} | ${formatValue(r.baseline, r.unit)} | ${formatValue(r.threshold, r.unit)} | ${samples} | ${VERDICT_MARK[r.verdict]} | ${cell(r.reason)} |`;
+    return `| ${r.gate} | ${cell(r.metric)} | ${canary} | ${formatValue(r.baseline, r.unit)} | ${formatValue(r.threshold, r.unit)} | ${samples} | ${VERDICT_MARK[r.verdict]} | ${cell(r.reason)} | ${readingWindow(r, start)} |`;
   });
   return [
-    '| Gate | Metric | Canary | Baseline | Limit | Samples (canary / baseline) | Verdict | Why |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| Gate | Metric | Canary | Baseline | Limit | Samples (canary / baseline) | Verdict | Why | Window |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ].join('\n');
 }
 
-function timeline(record: ReleaseRecord): string {
-  const shown = record.events.filter((event) => event.type !== 'poll' || isNotable(event.readings));
-  const omitted = record.events.length - shown.length;
-  const rows = shown.map((e) => `| ${offset(e.at, record.startedAt)} | ${e.type} | ${cell(e.message)} |`);
-  const note =
-    omitted > 0 ? `\n\n_${omitted} routine polls (all passing or waiting for data) not shown._` : '';
-  return ['### Timeline', '', '| When | Event | Detail |', '| --- | --- | --- |', ...rows].join('\n') + note;
+function chartSection(content: ReportContent): string {
+  const { chart } = content;
+  const charts = chart.series
+    .filter((s) => s.points.length > 0)
+    .map((s) => `${mermaidChart(chart, s)}\n\n_${cell(chartCaption(chart, s, content.versions))}_`);
+  const body =
+    charts.length > 0 ? charts : ['_No latency was measured: no step reached the minimum sample count._'];
+  return ['### Latency over the bake', ...body].join('\n\n');
 }
 
-function isNotable(readings: readonly GateReading[] | undefined): boolean {
-  return (readings ?? []).some((reading) => reading.verdict === 'fail' || reading.verdict === 'error');
+function linksSection(links: ConsoleLinks): string {
+  if (links.kind === 'none') return `### Where to look\n\n${cell(links.why)}`;
+  const from = new Date(links.window.from).toISOString();
+  const to = new Date(links.window.to).toISOString();
+  const where = `${links.account ? `account ${links.account}, ` : ''}${links.region}`;
+  const list = (items: readonly { label: string; url: string }[]) =>
+    items.length > 0 ? items.map((l) => `- [${label(l.label)}](<${l.url}>)`) : ['- none'];
+  return [
+    '### Where to look',
+    '',
+    `In the AWS console (${where}; sign in to that account first), for the release window ${from} to ${to}:`,
+    '',
+    '**CloudWatch alarms that gated the release:**',
+    '',
+    ...list(links.alarms),
+    '',
+    '**X-Ray traces of each version:**',
+    '',
+    ...list(links.traces),
+  ].join('\n');
+}
+
+/** A link's text, with the brackets that would end it escaped. */
+function label(text: string): string {
+  return cell(text).replaceAll('[', '\\[').replaceAll(']', '\\]');
+}
+
+function limitsSection(content: ReportContent): string {
+  if (content.limits.length === 0) return '';
+  return ['### What the platform allowed', '', ...content.limits.map((limit) => `- ${cell(limit)}`)].join(
+    '\n',
+  );
+}
+
+function timeline(content: ReportContent): string {
+  const rows = content.timeline.map((e) => `| ${e.when} | ${e.type} | ${cell(e.detail)} |`);
+  const note =
+    content.omittedPolls > 0
+      ? `\n\n_${content.omittedPolls} routine polls (all passing or waiting for data) not shown._`
+      : '';
+  return ['### Timeline', '', '| When | Event | Detail |', '| --- | --- | --- |', ...rows].join('\n') + note;
 }

@@ -9,9 +9,14 @@ describe('reports a release manager reads', () => {
     const report = markdownReport(record);
 
     expect(report.split('\n')[0]).toBe('## ✅ promoted: orders v1 → v2 (production)');
-    expect(report.split('\n')[2]).toMatch(
+    expect(report.split('\n')[2]).toBe('**v2 now takes all traffic: both steps held up against v1.**');
+    expect(report.split('\n')[4]).toMatch(
       /^\*\*Simulated\*\* \(memory backend\): no real traffic moved\. \*\*Verdict:\*\* ✅ pass · \*\*Platform:\*\* lambda \(lambda-alias, traffic moved by Tollgate\)/,
     );
+    expect(report).toMatch(
+      /\*\*Step 1 at 10%: the new version held up against v1 — p50 latency \d+ ms vs \d+ ms, /,
+    );
+    expect(report).toContain('No AWS console: this release was simulated (memory backend)');
     expect(report).toContain('| 1 | 10% | 5m | ✅ pass after 5m, 10 polls |');
     expect(report).toContain('| 2 | 50% | 5m | ✅ pass after 5m, 10 polls |');
     expect(report).toContain('| 3 | 100% | — | ✅ promoted |');
@@ -50,11 +55,14 @@ describe('reports a release manager reads', () => {
     expect(held).toContain('## ⏸️ held for approval');
     expect(held).toContain('⚠️ inconclusive');
     expect(held).toContain('too few samples: canary 0');
+    expect(held.split('\n')[2]).toMatch(
+      /^\*\*v2 is held at 10% waiting for approval\. Step 1 at 10%: could not tell in time — too few requests to tell /,
+    );
 
     run.session.memory.traces.setProfile('v2', { medianMs: 120, sigma: 0.5, faultRate: 0.002 });
     const approved = markdownReport((await run.approve('quiet hours', 'jane')).record);
     expect(approved).toContain('## ✅ promoted');
-    expect(approved).toMatch(/> Step 1 at 10% approved by \*\*jane\*\* at \S+: quiet hours/);
+    expect(approved).toMatch(/> Step 1 at 10% approved by jane at \S+: quiet hours/);
     expect(approved).toContain('| 1 | 10% | 5m | ⚠️ inconclusive after 10m, 20 polls, approved by jane |');
   });
 
