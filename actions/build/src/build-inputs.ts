@@ -4,6 +4,8 @@ import { optionalInput, requiredInput } from '../../runner/inputs';
 /** The build action's inputs, checked; defaults are action.yml's. */
 export interface BuildInputs {
   readonly workload: string;
+  /** Only this environment's image repository; none: every environment's. */
+  readonly environment: string | undefined;
   readonly manifest: string;
   readonly releaseBranch: string;
   readonly s3Bucket: string | undefined;
@@ -23,6 +25,7 @@ export function readBuildInputs(): BuildInputs {
   }
   return {
     workload: requiredInput('workload', 'the workload to build, as the release manifest names it'),
+    environment: optionalInput('environment'),
     manifest: optionalInput('manifest') ?? 'infra/aws/release-manifest.json',
     releaseBranch: optionalInput('release-branch') ?? 'main',
     s3Bucket,
