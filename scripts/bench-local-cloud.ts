@@ -1,10 +1,11 @@
 // `npm run bench:local-cloud`: what the local cloud costs and how fast the demo's releases go. Prints
-// (1) each demo release's real duration and outcome, (2) for each regressing release, how long the bad
+// (1) each demo release's real duration and outcome (through the bundled deploy action, as the demo), (2) for each regressing release, how long the bad
 // version served before the gate caught it and before traffic was back, in cloud and real seconds, and
 // (3) the local cloud's overhead per request: a container behind its router, a Lambda invocation, an AWS API
 // call on the wire.
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { GetAliasCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { bundleAction } from '@tollgate/actions/bundle/bundle-action';
 import {
   DEFAULT_DEPENDENCY_LATENCY,
   type LocalCloud,
@@ -26,6 +27,7 @@ interface ReportEvent {
 async function main(): Promise<void> {
   await rm(OUT_DIR, { recursive: true, force: true });
   await mkdir(OUT_DIR, { recursive: true });
+  await bundleAction('deploy');
   const manifest = await loadManifestFile(DEFAULT_MANIFEST);
   const only = [...new Set(DEMO_RELEASES.map((r) => r.workload))].map((workload) => ({
     workload,
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
   console.log('| --- | --- | --- | --- | --- |');
   try {
     for (const release of DEMO_RELEASES) {
-      const run = await runDemoRelease(cloud, release, OUT_DIR, 'ignore');
+      const run = await runDemoRelease(cloud, release, OUT_DIR, 'hide');
       const report = JSON.parse(await readFile(run.reportFile, 'utf8')) as {
         outcome: string;
         events: ReportEvent[];

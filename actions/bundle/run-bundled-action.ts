@@ -18,14 +18,14 @@ export interface ActionStep {
   /** The event that triggered the workflow (GITHUB_EVENT_PATH). */
   event?: unknown;
   cwd?: string;
-  /** Where the step's output goes while it runs (the demo shows it live). */
-  stdio?: 'pipe' | 'inherit';
+  /** Called with every stdout line as it comes (the demo shows them live). */
+  onLine?: (line: string) => void;
 }
 
 export interface StepResult {
   code: number | null;
   signal: NodeJS.Signals | null;
-  /** stdout and stderr, when piped. */
+  /** stdout and stderr. */
   log: string;
   outputs: Record<string, string>;
   state: Record<string, string>;
@@ -67,9 +67,9 @@ export async function startActionStep(step: ActionStep): Promise<RunningStep> {
   const child = spawn(process.execPath, [entry], {
     cwd: step.cwd,
     env,
-    stdio: ['ignore', step.stdio ?? 'pipe', step.stdio ?? 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const log = collect(child);
+  const log = collect(child, step.onLine);
   const done = new Promise<StepResult>((resolve, reject) => {
     child.once('error', reject);
     child.once('close', (code, signal) => {
@@ -87,7 +87,7 @@ async function readResult(files: Record<'GITHUB_OUTPUT' | 'GITHUB_STATE' | 'GITH
   };
 }
 
-function collect(child: ChildProcess) {
+function collect(child: ChildProcess, onLine: (line: string) => void = () => {}) {
   let text = '';
   let partial = '';
   const waiters = new Set<{ pattern: RegExp; resolve: (line: string | undefined) => void }>();
@@ -96,6 +96,7 @@ function collect(child: ChildProcess) {
     const lines = (partial + chunk.toString()).split('\n');
     partial = lines.pop() ?? '';
     for (const line of lines) {
+      onLine(line);
       for (const waiter of [...waiters]) {
         if (!waiter.pattern.test(line)) continue;
         waiters.delete(waiter);

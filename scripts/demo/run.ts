@@ -1,9 +1,11 @@
 // `npm run demo`: the local cloud (infra/local) started in this process, SecureCart's traffic through it,
-// and four releases through `tollgate deploy --backend local` run as real processes — for a Lambda
-// (payments) and a container workload (product-search on App Runner), one healthy version that is
-// promoted and one that regresses and is rolled back. Live progress here, reports in the folder it names.
+// and four releases through the bundled deploy action (actions/deploy), each run as a real process the
+// way GitHub's runner runs it — for a Lambda (payments) and a container workload (product-search on App
+// Runner), one healthy version that is promoted and one that regresses and is rolled back. Live progress
+// here, reports in the folder it names.
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { bundleAction } from '@tollgate/actions/bundle/bundle-action';
 import { type LocalCloud, startLocalCloud } from '@tollgate/local-cloud/local-cloud';
 import { startCloudTraffic } from '@tollgate/local-cloud/traffic/cloud-traffic';
 import type { TrafficStats } from '@tollgate/local-cloud/traffic/entry-point';
@@ -17,6 +19,8 @@ async function main(): Promise<number> {
   const started = performance.now();
   await rm(OUT_DIR, { recursive: true, force: true });
   await mkdir(OUT_DIR, { recursive: true });
+  console.log('bundling the deploy action (actions/deploy/dist) …');
+  await bundleAction('deploy');
   const manifest = await loadManifestFile(DEFAULT_MANIFEST);
   const only = [...new Set(DEMO_RELEASES.map((r) => r.workload))].map((workload) => ({
     workload,
@@ -46,7 +50,7 @@ async function main(): Promise<number> {
 
 async function runRelease(cloud: LocalCloud, release: DemoRelease): Promise<string> {
   console.log(`=== ${release.workload} ${release.version}: ${release.story} ===`);
-  const { exit } = await runDemoRelease(cloud, release, OUT_DIR, 'inherit');
+  const { exit } = await runDemoRelease(cloud, release, OUT_DIR, 'show');
   const as =
     exit === release.expectedExit ? 'as expected' : `UNEXPECTED (wanted exit ${release.expectedExit})`;
   console.log('');

@@ -1,6 +1,7 @@
 import { createAwsClients } from '../aws/clients';
 import { type AwsSettings, awsSettings } from '../aws/settings';
 import { FileLedger } from '../ledger/file-ledger';
+import type { Ledger } from '../ledger/ledger';
 import type { BackendName } from '../record/record';
 import { CloudWatchAlarms } from '../signals/cloudwatch-alarms';
 import type { EntrySpans } from '../signals/span-query';
@@ -10,8 +11,10 @@ import { awsPlatformFor } from './aws-platforms';
 import type { BackendSession, BackendTarget } from './backend';
 
 export interface AwsBackendOptions {
-  /** JSON-lines ledger file. */
+  /** JSON-lines ledger file, unless `ledger` is given. */
   ledgerFile: string;
+  /** Another ledger (GitHub Deployments, in a workflow) instead of the file. */
+  ledger?: Ledger;
   /** The manifest environment's trace source (default `xray`). */
   traceSource?: TraceSourceKind;
   /** Where endpoints come from (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_<SERVICE>) and KUBECONFIG. */
@@ -70,7 +73,7 @@ export function awsSession(target: BackendTarget, options: AwsSessionOptions): B
         entrySpans: entrySpansOf(environment.target.platform),
       }),
     },
-    ledger: new FileLedger(options.ledgerFile),
+    ledger: options.ledger ?? new FileLedger(options.ledgerFile),
     platform: awsPlatformFor({ workload, environment, clients, clock, env }),
     close: async () => {},
   };

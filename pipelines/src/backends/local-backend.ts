@@ -1,4 +1,5 @@
 import { awsSettings } from '../aws/settings';
+import type { Ledger } from '../ledger/ledger';
 import type { TraceSourceKind } from '../signals/trace-source-for';
 import { ScaledClock, type TimeScale } from '../time/scaled-clock';
 import { awsSession } from './aws-backend';
@@ -15,6 +16,8 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'LOCALCLOUDKEY', secretAccessKey: 'loca
 
 export interface LocalBackendOptions {
   ledgerFile: string;
+  /** Another ledger (GitHub Deployments, in a workflow) instead of the file. */
+  ledger?: Ledger;
   traceSource?: TraceSourceKind;
   /** AWS_ENDPOINT_URL names the local cloud (default LOCAL_CLOUD_DEFAULT_URL). */
   env?: NodeJS.ProcessEnv;

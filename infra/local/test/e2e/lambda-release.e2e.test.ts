@@ -1,8 +1,9 @@
 // Releases of payments (Lambda, production, lambda-alias: Tollgate sets the alias weights) through
 // `tollgate deploy --backend local` run as a real process against a local cloud of its own per test.
-import { GetAliasCommand, GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { describe, expect, test } from 'vitest';
 import type { VersionFault } from '../../src/faults/fault-plan';
+import { aliasRoutes, expectOnlyRelease } from './lambda-state';
 import {
   alarmsSettled,
   callsTo,
@@ -10,7 +11,6 @@ import {
   lambdaArtifact,
   type ReleaseWorld,
   releaseWorld,
-  tracedReleases,
 } from './release-world';
 
 const TARGET = { workload: 'payments', environment: 'production' };
@@ -65,31 +65,6 @@ async function paymentsWorld(fault?: Omit<VersionFault, 'workload'>) {
   return { world, lambda, artifact, deploy };
 }
 
-/** The alias as Lambda answers it, with the release each version it routes to carries. */
-async function aliasRoutes(lambda: LambdaClient) {
-  const alias = await lambda.send(new GetAliasCommand({ FunctionName: FUNCTION, Name: 'live' }));
-  const weights = alias.RoutingConfig?.AdditionalVersionWeights ?? {};
-  const routed = [alias.FunctionVersion ?? '', ...Object.keys(weights)];
-  const releases = await Promise.all(routed.map((version) => releaseOf(lambda, version)));
-  return { version: alias.FunctionVersion, weights, releases };
-}
-
-async function releaseOf(lambda: LambdaClient, version: string): Promise<string | undefined> {
-  const config = await lambda.send(
-    new GetFunctionConfigurationCommand({ FunctionName: FUNCTION, Qualifier: version }),
-  );
-  return config.Environment?.Variables?.RELEASE_VERSION;
-}
-
-/** The alias routes to `release` alone, and the requests since the release ended ran on it alone. */
-async function expectOnlyRelease(world: ReleaseWorld, lambda: LambdaClient, release: string): Promise<void> {
-  const since = world.cloud.clock.now();
-  const routes = await aliasRoutes(lambda);
-  expect(routes.weights).toEqual({});
-  expect(routes.releases).toEqual([release]);
-  expect(Object.keys(await tracedReleases(world, TARGET, since))).toEqual([release]);
-}
-
 /** Every payment the state machine sent while the world ran was answered without a function error. */
 async function expectTrafficAnswered(world: ReleaseWorld): Promise<void> {
   const stats = (await world.traffic.stop())[`${TARGET.workload}/${TARGET.environment}`];
@@ -114,7 +89,7 @@ describe('payments on Lambda (lambda-alias), released through the local cloud', 
     });
     expect(failedReadings(run)).toEqual([]);
     expect(run.out).toMatch(/step 1\/2: 20% of traffic on 1\.1\.0/);
-    await expectOnlyRelease(world, lambda, '1.1.0');
+    await expectOnlyRelease(world, lambda, TARGET, '1.1.0');
     await expectTrafficAnswered(world);
   });
 
@@ -128,7 +103,7 @@ describe('payments on Lambda (lambda-alias), released through the local cloud', 
     expect(run.report.reason).toMatch(
       /^step 1\/2 fail: p50 latency: typical latency .* on canary vs .* on baseline/,
     );
-    await expectOnlyRelease(world, lambda, '1.0.0');
+    await expectOnlyRelease(world, lambda, TARGET, '1.0.0');
   });
 
   test('a version failing a fifth of payments is rolled back by the fault-rate gate', TIMEOUT, async () => {
@@ -139,7 +114,7 @@ describe('payments on Lambda (lambda-alias), released through the local cloud', 
     expect(run.report.outcome).toBe('rolled-back');
     expect(failedReadings(run)).toEqual(['errors:fault rate']);
     expect(run.report.reason).toMatch(/^step 1\/2 fail: fault rate: faults .* of canary requests/);
-    await expectOnlyRelease(world, lambda, '1.0.0');
+    await expectOnlyRelease(world, lambda, TARGET, '1.0.0');
   });
 
   test('the errors alarm going off mid-bake rolls the canary back, naming the alarm', TIMEOUT, async () => {
@@ -156,7 +131,7 @@ describe('payments on Lambda (lambda-alias), released through the local cloud', 
     expect(run.report.events.find((e) => e.type === 'preflight')?.message).toMatch(
       /^preflight passed: 1 gating alarms? clear$/,
     );
-    await expectOnlyRelease(world, lambda, '1.0.0');
+    await expectOnlyRelease(world, lambda, TARGET, '1.0.0');
   });
 
   test(
@@ -182,7 +157,7 @@ describe('payments on Lambda (lambda-alias), released through the local cloud', 
         expect(new Set(failed.map((call) => call.error))).toEqual(new Set([throttling]));
         expect(unretried).toEqual([]);
       }
-      await expectOnlyRelease(world, lambda, '1.1.0');
+      await expectOnlyRelease(world, lambda, TARGET, '1.1.0');
     },
   );
 
@@ -196,7 +171,7 @@ describe('payments on Lambda (lambda-alias), released through the local cloud', 
       first.child.kill('SIGKILL');
       expect((await first.done).signal).toBe('SIGKILL');
 
-      const split = await aliasRoutes(lambda);
+      const split = await aliasRoutes(lambda, FUNCTION);
       expect(split.releases).toEqual(['1.0.0', '1.1.0']);
       expect(Object.values(split.weights)).toEqual([0.2]);
       expect((await world.ledger()).map((r) => r.outcome)).toEqual(['in-progress']);
@@ -205,7 +180,7 @@ describe('payments on Lambda (lambda-alias), released through the local cloud', 
       expect(rerun.code, rerun.out).toBe(0);
       expect(rerun.report.outcome).toBe('promoted');
       expect(rerun.out).toMatch(/interrupted release of 1\.1\.0; resuming at 20%/);
-      await expectOnlyRelease(world, lambda, '1.1.0');
+      await expectOnlyRelease(world, lambda, TARGET, '1.1.0');
       const records = await world.ledger();
       expect(records.map((r) => [r.toVersion, r.outcome])).toEqual([
         ['1.1.0', 'abandoned'],

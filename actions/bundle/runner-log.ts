@@ -1,0 +1,28 @@
+/**
+ * A step's stdout as a runner's log viewer shows it, for a terminal: `::group::` titles as headings,
+ * `::endgroup::` gone, `::error::`/`::warning::` as labelled lines, the commands' escapes undone.
+ * (GitHub renders these; a terminal would show the raw commands.)
+ */
+export function renderRunnerLine(line: string): string | undefined {
+  const command = /^::([a-z-]+)(?: [^:]*)?::(.*)$/.exec(line);
+  if (!command) return line;
+  const [, name, message = ''] = command;
+  const text = unescapeCommandData(message);
+  switch (name) {
+    case 'group':
+      return `▸ ${text}`;
+    case 'endgroup':
+      return undefined;
+    case 'error':
+    case 'warning':
+    case 'notice':
+      return `${name}: ${text}`;
+    default:
+      return name === 'debug' ? undefined : line;
+  }
+}
+
+/** The inverse of @actions/core's escapeData: `%25`, `%0D`, `%0A`. */
+function unescapeCommandData(text: string): string {
+  return text.replaceAll('%0D', '\r').replaceAll('%0A', '\n').replaceAll('%25', '%');
+}
