@@ -38,19 +38,30 @@ export async function settleInterrupted(
   const log = new EventLog(deps.clock, events, deps.onEvent);
   const before = await deps.platform.current();
   const inFlight = inFlightVersion(before);
-  let action: Settled['action'] = 'nothing';
-  let traffic = describeTraffic(before);
-  if (inFlight) {
-    log.emit('reconcile', `${why}; found ${traffic}: rolling ${inFlight} back`);
-    const ending = await rollBack(deps.platform, before.stable, log, { verdict: 'error', reason: why });
-    action = ending.outcome === 'failed' ? 'failed' : 'rolled-back';
-    traffic = action === 'failed' ? ending.reason : describeTraffic(await deps.platform.current());
-  }
-  const outcome: ReleaseOutcome =
-    action === 'nothing' ? 'abandoned' : action === 'failed' ? 'failed' : 'rolled-back';
-  const reason = `${why}; ${action === 'nothing' ? 'nothing was in flight' : action === 'failed' ? 'the rollback failed' : `rolled ${inFlight} back`}: ${traffic}`;
-  const { closed, problems } = await closeOpenRecords(query, deps, { outcome, reason, events });
+  const { action, traffic } = inFlight
+    ? await rollBackInFlight(deps, log, before, inFlight, why)
+    : { action: 'nothing' as const, traffic: describeTraffic(before) };
+  const end = {
+    nothing: { outcome: 'abandoned' as const, what: 'nothing was in flight' },
+    'rolled-back': { outcome: 'rolled-back' as const, what: `rolled ${inFlight} back` },
+    failed: { outcome: 'failed' as const, what: 'the rollback failed' },
+  }[action];
+  const reason = `${why}; ${end.what}: ${traffic}`;
+  const { closed, problems } = await closeOpenRecords(query, deps, { outcome: end.outcome, reason, events });
   return { action, traffic, closed, problems };
+}
+
+async function rollBackInFlight(
+  deps: SettleDeps,
+  log: EventLog,
+  before: TrafficState,
+  inFlight: string,
+  why: string,
+): Promise<Pick<Settled, 'action' | 'traffic'>> {
+  log.emit('reconcile', `${why}; found ${describeTraffic(before)}: rolling ${inFlight} back`);
+  const ending = await rollBack(deps.platform, before.stable, log, { verdict: 'error', reason: why });
+  if (ending.outcome === 'failed') return { action: 'failed', traffic: ending.reason };
+  return { action: 'rolled-back', traffic: describeTraffic(await deps.platform.current()) };
 }
 
 function inFlightVersion(traffic: TrafficState): string | undefined {
