@@ -1,7 +1,8 @@
 // `npm run bench:local-cloud`: what the local cloud costs and how fast the demo's releases go. Prints
-// (1) each demo release's real duration and outcome (through the bundled deploy action, as the demo), (2) for each regressing release, how long the bad
-// version served before the gate caught it and before traffic was back, in cloud and real seconds, and
-// (3) the local cloud's overhead per request: a container behind its router, a Lambda invocation, an AWS API
+// (1) each demo release's real duration and outcome (through the bundled deploy action, as the demo),
+// (2) for each regressing release, how long the bad version served before the gate caught it and before
+// traffic was back, in cloud and real seconds, (3) how long the rollback action takes to put each workload back on its previous release, and (4) the
+// local cloud's overhead per request: a container behind its router, a Lambda invocation, an AWS API
 // call on the wire.
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { GetAliasCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -13,7 +14,7 @@ import {
 } from '@tollgate/local-cloud/local-cloud';
 import { startCloudTraffic } from '@tollgate/local-cloud/traffic/cloud-traffic';
 import { DEFAULT_MANIFEST, loadManifestFile } from '@tollgate/pipelines/targets/load-manifest';
-import { DEMO_ENVIRONMENT, runDemoRelease } from './demo/demo-release';
+import { DEMO_ENVIRONMENT, runDemoRelease, runDemoRollback } from './demo/demo-release';
 import { DEMO_RELEASES, DEMO_REQUESTS_PER_SECOND, DEMO_SCALE } from './demo/releases';
 
 const OUT_DIR = '.tollgate/bench-local-cloud';
@@ -27,7 +28,7 @@ interface ReportEvent {
 async function main(): Promise<void> {
   await rm(OUT_DIR, { recursive: true, force: true });
   await mkdir(OUT_DIR, { recursive: true });
-  await bundleAction('deploy');
+  for (const action of ['deploy', 'rollback'] as const) await bundleAction(action);
   const manifest = await loadManifestFile(DEFAULT_MANIFEST);
   const only = [...new Set(DEMO_RELEASES.map((r) => r.workload))].map((workload) => ({
     workload,
@@ -54,12 +55,44 @@ async function main(): Promise<void> {
         `| ${release.workload} ${release.version} (${release.story}) | ${report.outcome} (exit ${run.exit}) | ${seconds(run.realMs)} | ${exposure[0]} | ${exposure[1]} |`,
       );
     }
+    console.log(`\nall four: ${seconds(performance.now() - started)} including the cloud's start`);
+    await printRollbacks(cloud);
   } finally {
     await traffic.stop();
   }
-  console.log(`\nall four: ${seconds(performance.now() - started)} including the cloud's start`);
   await printOverheads(cloud);
   await cloud.close();
+}
+
+/**
+ * The rollback action for each demo workload, back from its promoted 1.1.0 to 1.0.0 all at once: real
+ * seconds from the step's start to its end (the engine has then read the platform serving 1.0.0 alone;
+ * the issue's target is under 60), and the cloud seconds the rollback took by its record.
+ */
+async function printRollbacks(cloud: LocalCloud): Promise<void> {
+  console.log('\n## Rollback action (to the release before the live one, all at once)\n');
+  console.log('| workload | outcome | versions | step start to 100% (real) | in cloud time |');
+  console.log('| --- | --- | --- | --- | --- |');
+  const workloads = new Map(DEMO_RELEASES.map((release) => [release.workload, release.policy]));
+  for (const [workload, policy] of workloads) {
+    const run = await runDemoRollback(cloud, workload, policy, OUT_DIR);
+    if (run.exit !== 0) {
+      const why = run.log.match(/^::error::(.*)$/m)?.[1] ?? `exit ${run.exit}`;
+      console.log(
+        `| ${workload} | not rolled back (exit ${run.exit}): ${why} | — | ${seconds(run.realMs)} | — |`,
+      );
+      continue;
+    }
+    const report = JSON.parse(await readFile(run.reportFile, 'utf8')) as {
+      startedAt: number;
+      finishedAt: number;
+    };
+    const versions = `${run.outputs['from-version']} → ${run.outputs.version}`;
+    const cloudTime = seconds(report.finishedAt - report.startedAt);
+    console.log(
+      `| ${workload} | ${run.outputs.outcome} | ${versions} | ${seconds(run.realMs)} | ${cloudTime} |`,
+    );
+  }
 }
 
 /** From the first request on the bad version to the failed step, and to the rollback's end. */

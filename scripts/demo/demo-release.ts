@@ -32,22 +32,11 @@ export async function runDemoRelease(
   const step = await startActionStep({
     action: 'deploy',
     inputs: {
-      workload,
-      environment: DEMO_ENVIRONMENT,
+      ...demoInputs(workload, release.policy, outDir),
       version,
-      policy: release.policy,
-      backend: 'local',
-      ledger: 'file',
-      'ledger-file': join(outDir, 'ledger.jsonl'),
-      'report-dir': join(outDir, 'reports'),
       artifact: await artifactOf(cloud, workload, outDir),
     },
-    env: {
-      ...process.env,
-      GITHUB_ACTOR: 'demo',
-      AWS_ENDPOINT_URL: cloud.endpoint,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    },
+    env: demoEnv(cloud),
     ...(output === 'show' ? { onLine: showLine } : {}),
   });
   const result = await step.done;
@@ -56,6 +45,49 @@ export async function runDemoRelease(
     exit: result.code,
     reportFile: report.replace(/\.md$/, '.json'),
     realMs: performance.now() - started,
+  };
+}
+
+/**
+ * The bundled rollback action run the same way, returning `workload` to the release before the live one;
+ * `realMs` runs from the step's start to its end, when the engine has seen that version alone serving.
+ */
+export async function runDemoRollback(cloud: LocalCloud, workload: string, policy: string, outDir: string) {
+  const started = performance.now();
+  const step = await startActionStep({
+    action: 'rollback',
+    inputs: { ...demoInputs(workload, policy, outDir), reason: 'the benchmark asks for it' },
+    env: demoEnv(cloud),
+  });
+  const result = await step.done;
+  const report = (result.outputs.report ?? '').replace(/\.md$/, '.json');
+  return {
+    exit: result.code,
+    outputs: result.outputs,
+    log: result.log,
+    reportFile: report,
+    realMs: performance.now() - started,
+  };
+}
+
+function demoInputs(workload: string, policy: string, outDir: string): Record<string, string> {
+  return {
+    workload,
+    environment: DEMO_ENVIRONMENT,
+    policy,
+    backend: 'local',
+    ledger: 'file',
+    'ledger-file': join(outDir, 'ledger.jsonl'),
+    'report-dir': join(outDir, 'reports'),
+  };
+}
+
+function demoEnv(cloud: LocalCloud): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    GITHUB_ACTOR: 'demo',
+    AWS_ENDPOINT_URL: cloud.endpoint,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
 }
 
