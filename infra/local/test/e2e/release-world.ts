@@ -145,7 +145,7 @@ export async function releaseWorld(
     spawnDeploy: start,
     deploy: async (request) => {
       const { code, out } = await (await start(request)).done;
-      const reportFile = out.match(/^report: .*?, (.*\.json)$/m)?.[1];
+      const reportFile = out.match(/^report: .*?([^\s,]+\.json)(,|$)/m)?.[1];
       if (!reportFile) throw new Error(`the release wrote no report (exit ${code}):\n${out}`);
       return { code, out, report: JSON.parse(await readFile(reportFile, 'utf8')) };
     },
