@@ -14,6 +14,7 @@ export type LedgerInputs =
       token: string;
       repository: { owner: string; repo: string };
       sha: string;
+      runId?: string;
       runUrl?: string;
       apiUrl: string;
     };
@@ -44,7 +45,9 @@ export function readLedgerInputs(env: NodeJS.ProcessEnv): LedgerInputs {
     token,
     repository: { owner, repo },
     sha,
-    ...(env.GITHUB_RUN_ID ? { runUrl: `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` } : {}),
+    ...(env.GITHUB_RUN_ID
+      ? { runId: env.GITHUB_RUN_ID, runUrl: `${server}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` }
+      : {}),
     apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
   };
 }

@@ -5,13 +5,14 @@ import { runRelease } from '@tollgate/pipelines/release/run-release';
 import { reportContext } from '@tollgate/pipelines/report/report-context';
 import { writeReports } from '@tollgate/pipelines/report/write-reports';
 import { openActionSession } from '../../runner/action-session';
+import { readEnvironmentReviews } from '../../runner/environment-reviews';
 import { type ActionLog, stepGroups } from '../../runner/step-groups';
 import type { DeployInputs } from './deploy-inputs';
 
 /**
  * One release through the engine, as `tollgate deploy` runs it: live progress in step groups, the job's
  * cancellation (SIGINT, then SIGTERM from the runner) rolling the release back, the reports written
- * to `reportDir`.
+ * to `reportDir` (saying who approved the run's environments, with the GitHub ledger).
  */
 export async function deployRelease(
   inputs: DeployInputs,
@@ -28,6 +29,12 @@ export async function deployRelease(
     ...(inputs.artifact ? { artifact: inputs.artifact } : {}),
     ...(inputs.overrideAlarms ? { alarmOverride: inputs.overrideAlarms } : {}),
   };
+  const context = {
+    ...reportContext(target.environment),
+    ...(inputs.ledger.kind === 'github'
+      ? { environmentReviews: await readEnvironmentReviews(inputs.ledger, log.warning) }
+      : {}),
+  };
   const groups = stepGroups(log);
   const cancellation = cancelOnSignals((message) => log.warning(message));
   try {
@@ -39,7 +46,7 @@ export async function deployRelease(
       backend: session.name,
       onEvent: groups.onEvent,
       signal: cancellation.signal,
-      publish: (record) => writeReports(record, inputs.reportDir, reportContext(target.environment)),
+      publish: (record) => writeReports(record, inputs.reportDir, context),
     });
   } finally {
     groups.close();

@@ -7,7 +7,7 @@ import { type ConsoleLinks, consoleLinks } from './console-links';
 import { OUTCOME_MARK, offset, VERDICT_MARK } from './format';
 import { releaseHeadline, stepHeadline, versionsOf } from './headline';
 import { limitInWords, resultInWords, type Versions } from './reading-words';
-import type { ReportContext } from './report-context';
+import type { EnvironmentReview, ReportContext } from './report-context';
 
 /**
  * What a release report says, once, in plain text: the markdown job summary and the HTML report both
@@ -70,10 +70,13 @@ export function reportContent(record: ReleaseRecord, context?: ReportContext): R
     startedAt: record.startedAt,
     backendNote: BACKEND_NOTE[record.backend],
     facts: facts(record),
-    approvals: record.approvals.map(
-      (a) =>
-        `Step ${a.step + 1} at ${a.weight}% approved by ${a.by} at ${new Date(a.at).toISOString()}: ${a.reason}`,
-    ),
+    approvals: [
+      ...(context?.environmentReviews ?? []).map(reviewLine),
+      ...record.approvals.map(
+        (a) =>
+          `Step ${a.step + 1} at ${a.weight}% approved by ${a.by} at ${new Date(a.at).toISOString()}: ${a.reason}`,
+      ),
+    ],
     plan: planRows(record),
     steps: record.steps.map((step) => stepContent(step, versions)),
     versions,
@@ -85,6 +88,11 @@ export function reportContent(record: ReleaseRecord, context?: ReportContext): R
   };
   if (blocked?.readings) content.preflight = readingsContent(blocked.readings);
   return content;
+}
+
+function reviewLine(review: EnvironmentReview): string {
+  const comment = review.comment.trim() === '' ? '' : `: ${review.comment.trim()}`;
+  return `Deployment to ${review.environments.join(', ')} ${review.state} by ${review.by} (GitHub environment review)${comment}`;
 }
 
 function facts(record: ReleaseRecord): ReportContent['facts'] {

@@ -11,6 +11,16 @@ export interface ReportContext {
   alarms: readonly string[];
   /** `xrayServiceName` of the target: the traces links select `service("<name>")`. */
   traceService?: string;
+  /** Who approved (or rejected) the job's deployment to its environments before it ran (GitHub reviews). */
+  environmentReviews?: readonly EnvironmentReview[];
+}
+
+/** One review of a protected environment's deployment, as the workflow run's review history has it. */
+export interface EnvironmentReview {
+  by: string;
+  state: 'approved' | 'rejected';
+  environments: readonly string[];
+  comment: string;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GateReading } from '../../src/record/reading';
 import { releaseHeadline, stepHeadline } from '../../src/report/headline';
+import { markdownReport } from '../../src/report/markdown-report';
 import { limitInWords, readingInWords, resultInWords } from '../../src/report/reading-words';
 import { ALARM_OK, p99, rolledBackRecord, T0 } from './release-fixture';
 
@@ -139,5 +140,27 @@ describe('step and release headlines', () => {
     expect(releaseHeadline(record)).toBe(
       'Nothing moved: the release did not start because alarm shop-production-orders-5xx went off — in ALARM: Threshold Crossed.',
     );
+  });
+});
+
+describe('who approved what', () => {
+  it("lists the GitHub environment reviews the job ran after, before Tollgate's own step approvals", () => {
+    const context = {
+      alarms: [],
+      environmentReviews: [
+        {
+          by: 'maria',
+          state: 'approved' as const,
+          environments: ['production'],
+          comment: 'staging report reads fine',
+        },
+        { by: 'li', state: 'approved' as const, environments: ['production'], comment: '' },
+      ],
+    };
+    const lines = markdownReport(rolledBackRecord(), context).split('\n');
+    expect(lines.filter((line) => line.includes('GitHub environment review'))).toEqual([
+      '> Deployment to production approved by maria (GitHub environment review): staging report reads fine',
+      '> Deployment to production approved by li (GitHub environment review)',
+    ]);
   });
 });
