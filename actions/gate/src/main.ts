@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { cancelOnSignals } from '@tollgate/pipelines/cli/cancellation';
-import { gateDeps, gateWindow, writeGateReports } from '@tollgate/pipelines/cli/gate-command';
+import { gateDeps, gateWindow } from '@tollgate/pipelines/cli/gate-command';
 import { watchGates } from '@tollgate/pipelines/release/gate-watch';
+import { writeGateReports } from '@tollgate/pipelines/report/gate-report';
 import { openActionSession } from '../../runner/action-session';
 import { optionalInput } from '../../runner/inputs';
 import { writeJobSummary } from '../../runner/job-summary';

@@ -1,23 +1,16 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { BACKENDS, type BackendChoice, type BackendSession } from '../backends/backend';
-import { type BackendOptions, openBackend } from '../backends/create-backend';
+import { openBackend } from '../backends/create-backend';
 import { errorText } from '../errors/error-text';
 import { InputError } from '../errors/input-error';
 import { environmentOf, loadPolicyFile } from '../policy/load-policy';
-import { gateJson, gateMarkdown } from '../release/gate-report';
-import {
-  type GateWatchDeps,
-  type GateWatchRequest,
-  type GateWatchResult,
-  watchGates,
-} from '../release/gate-watch';
+import { type GateWatchDeps, type GateWatchRequest, watchGates } from '../release/gate-watch';
+import { writeGateReports } from '../report/gate-report';
 import { loadManifestFile } from '../targets/load-manifest';
-import type { ReleaseManifest } from '../targets/manifest';
 import { formatDuration, isDuration, parseDuration } from '../time/duration';
+import { type BackendFlags, backendOptions } from './backend-flags';
 import { cancelOnSignals } from './cancellation';
-import { DEFAULT_LEDGER, wholeNumber } from './options';
+import { wholeNumber } from './options';
 import type { Output } from './output';
 import { progressPrinter } from './progress';
 
@@ -103,24 +96,20 @@ export async function openGateSession(options: GateOptions): Promise<PreparedGat
   const workload = loaded.policy.workload;
   // Nothing is released: no version plays the scenario's canary; every version behaves as it did.
   const target = { workload, environment, version: '' };
-  const session = await openBackend(target, backendOptions(options, manifest));
-  return { request: { workload, environment, windowMs }, session };
-}
-
-function backendOptions(options: GateOptions, manifest: ReleaseManifest): BackendOptions {
-  if (options.backend === 'memory') {
-    return {
-      backend: 'memory',
+  // A watch neither reads nor writes the ledger: none is named.
+  const flags: BackendFlags = {
+    backend: options.backend,
+    env: options.env,
+    memory: {
       scenario: options.scenario,
       seed: options.seed,
-      requestsPerSecond: options.rps,
-      initialStable: options.stable,
+      rps: options.rps,
+      stable: options.stable,
       stateFile: options.state,
-    };
-  }
-  const traceSource = manifest.environments[options.env]?.traceSource;
-  // The aws and local sessions come with a ledger; a watch neither reads nor writes it.
-  return { backend: options.backend, ledgerFile: DEFAULT_LEDGER, ...(traceSource ? { traceSource } : {}) };
+    },
+  };
+  const session = await openBackend(target, backendOptions(flags, manifest));
+  return { request: { workload, environment, windowMs }, session };
 }
 
 /** The ports of a session as a watch uses them. */
@@ -135,15 +124,6 @@ export function gateDeps(
     backend: session.name,
     ...extra,
   };
-}
-
-/** Writes `<workload>-<environment>-gate.md` and `.json` into `dir` (names validated at the edge). */
-export async function writeGateReports(result: GateWatchResult, dir: string): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
-  const base = join(dir, `${result.workload}-${result.environment}-gate`);
-  await writeFile(`${base}.md`, gateMarkdown(result), 'utf8');
-  await writeFile(`${base}.json`, gateJson(result), 'utf8');
-  return [`${base}.md`, `${base}.json`];
 }
 
 /** Watches an environment's gates over a window, moving nothing; prints the verdict and the report's path. */

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import type { BackendChoice, BackendSession } from '../backends/backend';
-import { type BackendOptions, openBackend } from '../backends/create-backend';
+import { openBackend } from '../backends/create-backend';
 import type { ScenarioName } from '../backends/memory-scenarios';
 import { errorText } from '../errors/error-text';
 import { releaseArtifact } from '../inputs/artifact-input';
@@ -11,7 +11,7 @@ import type { ReleaseResult } from '../release/ledger-sync';
 import { reportContext } from '../report/report-context';
 import { writeReports } from '../report/write-reports';
 import { loadManifestFile } from '../targets/load-manifest';
-import type { ReleaseManifest } from '../targets/manifest';
+import { type BackendFlags, backendOptions } from './backend-flags';
 import { cancelOnSignals } from './cancellation';
 import type { Output } from './output';
 import { progressPrinter } from './progress';
@@ -50,7 +50,19 @@ export async function openSession(options: SessionOptions): Promise<PreparedSess
   const actor = actorName(options.actor);
   const workload = loaded.policy.workload;
   const artifact = releaseArtifact(options.artifact, environment.target, version);
-  const session = await openBackend({ workload, environment, version }, backendOptions(options, manifest));
+  const flags: BackendFlags = {
+    backend: options.backend,
+    env: options.env,
+    ledgerFile: options.ledger,
+    memory: {
+      scenario: options.scenario,
+      seed: options.seed,
+      rps: options.rps,
+      stable: options.stable,
+      stateFile: options.state ?? join(dirname(options.ledger), 'memory-state.json'),
+    },
+  };
+  const session = await openBackend({ workload, environment, version }, backendOptions(flags, manifest));
   const request: ReleaseRequest = {
     workload,
     environment,
@@ -59,30 +71,6 @@ export async function openSession(options: SessionOptions): Promise<PreparedSess
     ...(artifact ? { artifact } : {}),
   };
   return { request, session };
-}
-
-function backendOptions(options: SessionOptions, manifest: ReleaseManifest): BackendOptions {
-  switch (options.backend) {
-    case 'memory':
-      return {
-        backend: 'memory',
-        scenario: options.scenario,
-        seed: options.seed,
-        requestsPerSecond: options.rps,
-        initialStable: options.stable,
-        ledgerFile: options.ledger,
-        stateFile: options.state ?? join(dirname(options.ledger), 'memory-state.json'),
-      };
-    case 'aws':
-    case 'local': {
-      const traceSource = manifest.environments[options.env]?.traceSource;
-      return {
-        backend: options.backend,
-        ledgerFile: options.ledger,
-        ...(traceSource ? { traceSource } : {}),
-      };
-    }
-  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { BACKENDS, type BackendChoice, type BackendSession } from '../backends/backend';
-import { type BackendOptions, openBackend } from '../backends/create-backend';
+import { openBackend } from '../backends/create-backend';
 import { errorText } from '../errors/error-text';
 import { releaseArtifact } from '../inputs/artifact-input';
 import { actorName, reasonText, releaseVersion } from '../inputs/release-inputs';
@@ -17,7 +17,7 @@ import {
 } from '../release/manual-rollback';
 import { writeReports } from '../report/write-reports';
 import { loadManifestFile } from '../targets/load-manifest';
-import type { ReleaseManifest } from '../targets/manifest';
+import { type BackendFlags, backendOptions } from './backend-flags';
 import { cancelOnSignals } from './cancellation';
 import { DEFAULT_LEDGER } from './options';
 import type { Output } from './output';
@@ -88,9 +88,22 @@ export async function openRollbackSession(
   const actor = actorName(options.actor);
   const reason = reasonText(options.reason, '--reason');
   const workload = loaded.policy.workload;
-  // The simulation plays no scenario on a rollback: every version it holds behaves as it did.
   const target = { workload, environment, version: toVersion ?? '' };
-  const session = await openBackend(target, backendOptions(options, manifest, ledger));
+  const flags: BackendFlags = {
+    backend: options.backend,
+    env: options.env,
+    ledgerFile: options.ledger,
+    ...(ledger ? { ledger } : {}),
+    // The simulation plays no scenario on a rollback: every version it holds behaves as it did.
+    memory: {
+      scenario: 'healthy',
+      seed: 1,
+      rps: 50,
+      stable: options.stable,
+      stateFile: options.state ?? join(dirname(options.ledger), 'memory-state.json'),
+    },
+  };
+  const session = await openBackend(target, backendOptions(flags, manifest));
   const request: ManualRollbackRequest = {
     workload,
     environment,
@@ -100,31 +113,6 @@ export async function openRollbackSession(
     artifactFor: (version) => releaseArtifact(undefined, environment.target, version),
   };
   return { request, session };
-}
-
-function backendOptions(
-  options: RollbackOptions,
-  manifest: ReleaseManifest,
-  ledger?: Ledger,
-): BackendOptions {
-  if (options.backend === 'memory') {
-    return {
-      backend: 'memory',
-      scenario: 'healthy',
-      seed: 1,
-      requestsPerSecond: 50,
-      initialStable: options.stable,
-      ledgerFile: options.ledger,
-      stateFile: options.state ?? join(dirname(options.ledger), 'memory-state.json'),
-    };
-  }
-  const traceSource = manifest.environments[options.env]?.traceSource;
-  return {
-    backend: options.backend,
-    ledgerFile: options.ledger,
-    ...(ledger ? { ledger } : {}),
-    ...(traceSource ? { traceSource } : {}),
-  };
 }
 
 /** The ports of a session as a rollback uses them, reports written to `<reportDir>/rollbacks/`. */

@@ -6,7 +6,8 @@ import { describeTraffic, type Platform, type TrafficState, UnknownWorkloadError
 import { type GatePolicy, UNGATED } from '../policy/schema';
 import type { PolicyEnvironment } from '../policy/target-checks';
 import type { ReleaseEvent } from '../record/events';
-import { type ExitCode, exitCodeForVerdict } from '../record/exit-codes';
+import { exitCodeForVerdict } from '../record/exit-codes';
+import type { GateWatchResult } from '../record/gate-watch-result';
 import type { GateReading } from '../record/reading';
 import type { BackendName } from '../record/record';
 import type { Signals } from '../signals/ports';
@@ -31,27 +32,6 @@ export interface GateWatchDeps {
   onEvent?: (event: ReleaseEvent) => void;
   /** Aborted when the job is cancelled: the watch ends at once as `error` (it never passes early). */
   signal?: AbortSignal;
-}
-
-/** What a watch saw: the verdict and why, every poll (as `poll` events), and the last poll's readings. */
-export interface GateWatchResult {
-  workload: string;
-  environment: string;
-  backend: BackendName;
-  verdict: Verdict;
-  reason: string;
-  startedAt: number;
-  finishedAt: number;
-  windowMs: number;
-  pollIntervalMs: number;
-  /** How traffic stood when the watch began. */
-  traffic: string;
-  /** When traffic was split: the canary and baseline versions the trace gates compared. */
-  compared?: { canary: string; baseline: string };
-  polls: number;
-  readings: GateReading[];
-  events: ReleaseEvent[];
-  exitCode: ExitCode;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { environmentOf, parsePolicy } from '../../src/policy/load-policy';
 import type { PolicyEnvironment } from '../../src/policy/target-checks';
-import { gateJson, gateMarkdown } from '../../src/release/gate-report';
 import { type GateWatchDeps, watchGates } from '../../src/release/gate-watch';
+import { gateJson, gateMarkdown } from '../../src/report/gate-report';
 import { TEST_MANIFEST } from '../fixtures/manifest';
 import { ALARM, enginePolicy, type Run, type SetUpOptions, setUp } from '../scenarios/harness';
 

@@ -1,21 +1,14 @@
-import type { Verdict } from '../judge/verdict';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { GateWatchResult } from '../record/gate-watch-result';
 import type { GateReading } from '../record/reading';
 import { formatDuration } from '../time/duration';
-import type { GateWatchResult } from './gate-watch';
+import { cell, formatValue, VERDICT_MARK as MARK } from './format';
 
 /**
  * The reports of a gate watch. A watch is not a release (nothing moved, the ledger keeps no record of
- * it), so it has its own small report rather than the release record's. `report/format.ts` is not
- * importable from here (release → report is against the import table), hence the marks and `cell` below,
- * kept the same as a release report's.
+ * it), so it has its own small report rather than the release record's.
  */
-const MARK: Record<Verdict, string> = {
-  pass: '✅ pass',
-  fail: '❌ fail',
-  inconclusive: '⚠️ inconclusive',
-  error: '🛑 error',
-};
-
 const BACKEND_NOTE: Record<GateWatchResult['backend'], string> = {
   memory: '**Simulated** (memory backend): the signals are simulated.',
   local: 'Local cloud (`infra/local`).',
@@ -47,9 +40,9 @@ export function gateJson(result: GateWatchResult): string {
 function readingsTable(readings: readonly GateReading[]): string {
   if (readings.length === 0) return '_No gate was read._';
   const rows = readings.map((r) => {
-    const value = r.unit === 'state' ? (r.state ?? '—') : number(r.canary, r.unit);
+    const value = r.unit === 'state' ? (r.state ?? '—') : formatValue(r.canary, r.unit);
     const samples = r.samples ? `${r.samples.canary} / ${r.samples.baseline}` : '—';
-    return `| ${r.gate} | ${cell(r.metric)} | ${value} | ${number(r.baseline, r.unit)} | ${samples} | ${MARK[r.verdict]} | ${cell(r.reason)} |`;
+    return `| ${r.gate} | ${cell(r.metric)} | ${value} | ${formatValue(r.baseline, r.unit)} | ${samples} | ${MARK[r.verdict]} | ${cell(r.reason)} |`;
   });
   return [
     '| Gate | Metric | Value (canary) | Baseline | Samples (canary / baseline) | Verdict | Why |',
@@ -66,19 +59,11 @@ function pollTable(result: GateWatchResult): string {
   return ['### Every poll', '', '| When | Event | Detail |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
-function number(value: number | undefined, unit: GateReading['unit']): string {
-  if (value === undefined || Number.isNaN(value)) return '—';
-  if (unit === 'ratio') return `${Number((value * 100).toFixed(2))}%`;
-  if (unit === 'ms') return `${value.toFixed(1)} ms`;
-  return String(value);
-}
-
-/** As `report/format.ts` does: one line, no stray pipes, markup shown as text. */
-function cell(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('|', '\\|')
-    .replaceAll('\n', '<br>');
+/** Writes `<workload>-<environment>-gate.md` and `.json` into `dir` (names validated at the edge). */
+export async function writeGateReports(result: GateWatchResult, dir: string): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const base = join(dir, `${result.workload}-${result.environment}-gate`);
+  await writeFile(`${base}.md`, gateMarkdown(result), 'utf8');
+  await writeFile(`${base}.json`, gateJson(result), 'utf8');
+  return [`${base}.md`, `${base}.json`];
 }

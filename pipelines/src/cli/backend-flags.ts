@@ -1,0 +1,42 @@
+import type { BackendChoice } from '../backends/backend';
+import type { BackendOptions } from '../backends/create-backend';
+import type { ScenarioName } from '../backends/memory-scenarios';
+import type { Ledger } from '../ledger/ledger';
+import type { ReleaseManifest } from '../targets/manifest';
+import { DEFAULT_LEDGER } from './options';
+
+/** What the commands that open a session (deploy, approve, rollback, gate) say about its backend. */
+export interface BackendFlags {
+  backend: BackendChoice;
+  /** The policy environment: its manifest environment names the trace source. */
+  env: string;
+  /** The JSON-lines ledger; none: the command records nothing (a memory ledger, or an unused file). */
+  ledgerFile?: string;
+  /** Another ledger for aws and local (GitHub Deployments, in a workflow). */
+  ledger?: Ledger;
+  /** The simulation's flags, used by `memory` only. */
+  memory: { scenario: ScenarioName; seed: number; rps: number; stable: string; stateFile: string };
+}
+
+/** The composition root's options for the chosen backend. */
+export function backendOptions(flags: BackendFlags, manifest: ReleaseManifest): BackendOptions {
+  if (flags.backend === 'memory') {
+    const { scenario, seed, rps, stable, stateFile } = flags.memory;
+    return {
+      backend: 'memory',
+      scenario,
+      seed,
+      requestsPerSecond: rps,
+      initialStable: stable,
+      stateFile,
+      ...(flags.ledgerFile ? { ledgerFile: flags.ledgerFile } : {}),
+    };
+  }
+  const traceSource = manifest.environments[flags.env]?.traceSource;
+  return {
+    backend: flags.backend,
+    ledgerFile: flags.ledgerFile ?? DEFAULT_LEDGER,
+    ...(flags.ledger ? { ledger: flags.ledger } : {}),
+    ...(traceSource ? { traceSource } : {}),
+  };
+}
