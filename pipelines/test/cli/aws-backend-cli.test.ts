@@ -1,17 +1,14 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { GetAliasCommand, GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli';
 import { expectValidRequests, modelled } from '../aws/validated-mock';
+import { capture, MANIFEST, POLICY } from './cli-fixture';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const MANIFEST = join(ROOT, 'infra/aws/release-manifest.json');
-const POLICY = join(ROOT, 'pipelines/policies/order-processing.yml');
 const FN = 'securecart-production-order-processing';
 
 const lambda = mockClient(LambdaClient);
@@ -24,14 +21,6 @@ afterEach(() => {
   lambda.reset();
   cloudWatch.reset();
 });
-
-function capture() {
-  const lines = { out: [] as string[], err: [] as string[] };
-  return {
-    lines,
-    output: { log: (l: string) => lines.out.push(l), error: (l: string) => lines.err.push(l) },
-  };
-}
 
 const deploy = (...extra: string[]) => [
   'deploy',

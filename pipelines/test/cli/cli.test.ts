@@ -2,23 +2,12 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli';
+import { capture, MANIFEST, POLICY, ROOT } from './cli-fixture';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const MANIFEST = join(ROOT, 'infra/aws/release-manifest.json');
-const POLICY = join(ROOT, 'pipelines/policies/order-processing.yml');
 const PAYMENTS = join(ROOT, 'pipelines/policies/payments.yml');
-
-function capture() {
-  const lines = { out: [] as string[], err: [] as string[] };
-  return {
-    lines,
-    output: { log: (l: string) => lines.out.push(l), error: (l: string) => lines.err.push(l) },
-  };
-}
 
 let dir: string;
 beforeEach(async () => {

@@ -3,7 +3,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { GetAliasCommand, GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -11,10 +10,8 @@ import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vit
 import { readCloudClock } from '../../src/backends/local-backend';
 import { runCli } from '../../src/cli';
 import { modelled } from '../aws/validated-mock';
+import { capture, MANIFEST, POLICY } from './cli-fixture';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const MANIFEST = join(ROOT, 'infra/aws/release-manifest.json');
-const POLICY = join(ROOT, 'pipelines/policies/order-processing.yml');
 const FN = 'securecart-production-order-processing';
 
 const lambda = mockClient(LambdaClient);
@@ -43,14 +40,6 @@ const clockAnswer = (path: string) =>
   path === '/_tollgate/clock'
     ? { status: 200, body: { cloudOrigin: 1_000_000, realOrigin: 2_000_000, scale: 60, now: 5 } }
     : { status: 404, body: {} };
-
-function capture() {
-  const lines = { out: [] as string[], err: [] as string[] };
-  return {
-    lines,
-    output: { log: (l: string) => lines.out.push(l), error: (l: string) => lines.err.push(l) },
-  };
-}
 
 const deploy = () => [
   'deploy',

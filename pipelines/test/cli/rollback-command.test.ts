@@ -1,21 +1,9 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli';
-
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const MANIFEST = join(ROOT, 'infra/aws/release-manifest.json');
-const POLICY = join(ROOT, 'pipelines/policies/order-processing.yml');
-
-function capture() {
-  const lines = { out: [] as string[], err: [] as string[] };
-  return {
-    lines,
-    output: { log: (l: string) => lines.out.push(l), error: (l: string) => lines.err.push(l) },
-  };
-}
+import { capture, MANIFEST, POLICY } from './cli-fixture';
 
 let dir: string;
 beforeEach(async () => {
