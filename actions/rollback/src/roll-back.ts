@@ -6,6 +6,7 @@ import {
   PlatformUnreadableError,
   runManualRollback,
 } from '@tollgate/pipelines/release/manual-rollback';
+import { reportContext } from '@tollgate/pipelines/report/report-context';
 import { openActionSession } from '../../runner/action-session';
 import { type ActionLog, stepGroups } from '../../runner/step-groups';
 import type { RollbackInputs } from './rollback-inputs';
@@ -23,7 +24,7 @@ export async function rollBack(
   log.info(`backend ${session.name}: ${session.description}`);
   const groups = stepGroups(log);
   const cancellation = cancelOnSignals((message) => log.warning(message));
-  const deps = rollbackDeps(session, inputs.reportDir, {
+  const deps = rollbackDeps(session, inputs.reportDir, reportContext(target.environment), {
     onEvent: groups.onEvent,
     signal: cancellation.signal,
   });

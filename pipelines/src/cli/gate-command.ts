@@ -13,6 +13,7 @@ import { cancelOnSignals } from './cancellation';
 import { wholeNumber } from './options';
 import type { Output } from './output';
 import { progressPrinter } from './progress';
+import { closeSession } from './release-session';
 
 /** The memory backend's scenarios that mean something when nothing is released. */
 export const GATE_SCENARIOS = ['healthy', 'alarm-mid-bake'] as const;
@@ -134,9 +135,7 @@ export async function gateCommand(options: GateOptions, out: Output): Promise<nu
   const deps = gateDeps(session, { onEvent: progressPrinter(out.log), signal: cancellation.signal });
   const result = await watchGates(request, deps).finally(async () => {
     cancellation.dispose();
-    await session.close().catch((error: unknown) => {
-      out.error(`tollgate: could not save the simulated platforms' state: ${errorText(error)}`);
-    });
+    await closeSession(session, out);
   });
   const simulated = session.simulated ? ' (simulated)' : '';
   out.log(`${result.verdict}${simulated}: ${result.reason}`);

@@ -96,9 +96,19 @@ export async function runInSession(
     publish: (record) => writeReports(record, options.reportDir, reportContext(request.environment)),
   };
   const result = await run(deps).finally(cancellation.dispose);
+  await closeSession(session, out);
+  return printResult(result, session, out);
+}
+
+/** Saves what the session must keep (the simulated platforms' state); a failure is said, not thrown. */
+export async function closeSession(session: BackendSession, out: Output): Promise<void> {
   await session.close().catch((error: unknown) => {
     out.error(`tollgate: could not save the simulated platforms' state: ${errorText(error)}`);
   });
+}
+
+/** How a release (or rollback) ended, where its reports are and what could not be written; its exit code. */
+export function printResult(result: ReleaseResult, session: BackendSession, out: Output): number {
   const simulated = session.simulated ? ' (simulated)' : '';
   out.log(`${result.record.outcome}${simulated}: ${result.record.reason}`);
   if (result.reports.length > 0) out.log(`report: ${result.reports.join(', ')}`);

@@ -2,7 +2,6 @@ import { dirname, join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { BACKENDS, type BackendChoice, type BackendSession } from '../backends/backend';
 import { openBackend } from '../backends/create-backend';
-import { errorText } from '../errors/error-text';
 import { releaseArtifact } from '../inputs/artifact-input';
 import { actorName, reasonText, releaseVersion } from '../inputs/release-inputs';
 import type { Ledger } from '../ledger/ledger';
@@ -15,6 +14,7 @@ import {
   PlatformUnreadableError,
   runManualRollback,
 } from '../release/manual-rollback';
+import { type ReportContext, reportContext } from '../report/report-context';
 import { writeReports } from '../report/write-reports';
 import { loadManifestFile } from '../targets/load-manifest';
 import { type BackendFlags, backendOptions } from './backend-flags';
@@ -22,6 +22,7 @@ import { cancelOnSignals } from './cancellation';
 import { DEFAULT_LEDGER } from './options';
 import type { Output } from './output';
 import { progressPrinter } from './progress';
+import { closeSession, printResult } from './release-session';
 
 /** What `tollgate rollback` (and the rollback action) takes. */
 export interface RollbackOptions {
@@ -115,10 +116,14 @@ export async function openRollbackSession(
   return { request, session };
 }
 
-/** The ports of a session as a rollback uses them, reports written to `<reportDir>/rollbacks/`. */
+/**
+ * The ports of a session as a rollback uses them, reports written to `<reportDir>/rollbacks/` with the
+ * environment's console links.
+ */
 export function rollbackDeps(
   session: BackendSession,
   reportDir: string,
+  context: ReportContext,
   extra: Pick<ReleaseDeps, 'onEvent' | 'signal'> = {},
 ): ReleaseDeps {
   return {
@@ -129,7 +134,7 @@ export function rollbackDeps(
     backend: session.name,
     ...extra,
     // Apart from the reports of the release that once promoted the version, which would be replaced.
-    publish: (record) => writeReports(record, join(reportDir, 'rollbacks')),
+    publish: (record) => writeReports(record, join(reportDir, 'rollbacks'), context),
   };
 }
 
@@ -138,7 +143,7 @@ export async function rollbackCommand(options: RollbackOptions, out: Output): Pr
   const { request, session } = await openRollbackSession(options);
   out.log(`backend ${session.name}: ${session.description}`);
   const cancellation = cancelOnSignals(out.error);
-  const deps = rollbackDeps(session, options.reportDir, {
+  const deps = rollbackDeps(session, options.reportDir, reportContext(request.environment), {
     onEvent: progressPrinter(out.log),
     signal: cancellation.signal,
   });
@@ -151,13 +156,7 @@ export async function rollbackCommand(options: RollbackOptions, out: Output): Pr
     return EXIT.rolledBack;
   } finally {
     cancellation.dispose();
-    await session.close().catch((error: unknown) => {
-      out.error(`tollgate: could not save the simulated platforms' state: ${errorText(error)}`);
-    });
+    await closeSession(session, out);
   }
-  const simulated = session.simulated ? ' (simulated)' : '';
-  out.log(`${result.record.outcome}${simulated}: ${result.record.reason}`);
-  if (result.reports.length > 0) out.log(`report: ${result.reports.join(', ')}`);
-  for (const problem of result.problems) out.error(`tollgate: ${problem}`);
-  return result.exitCode;
+  return printResult(result, session, out);
 }
