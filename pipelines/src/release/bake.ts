@@ -86,7 +86,8 @@ function nextSleep(elapsed: number, settings: BakeSettings): number {
   return settings.pollIntervalMs;
 }
 
-function reasonsOf(readings: readonly GateReading[], verdict: Verdict): string {
+/** The reasons of the readings with `verdict`, as one sentence list. */
+export function reasonsOf(readings: readonly GateReading[], verdict: Verdict): string {
   return readings
     .filter((reading) => reading.verdict === verdict)
     .map((reading) => `${reading.metric}: ${reading.reason}`)

@@ -14,7 +14,9 @@ import type { Signals } from '../signals/ports';
 import { CancelledError, cancellationReason, untilAborted } from '../time/abortable';
 import type { Clock } from '../time/clock';
 import { formatDuration } from '../time/duration';
+import { reasonsOf } from './bake';
 import { EventLog } from './events';
+import { summarisePoll } from './judge-step';
 
 export interface GateWatchRequest {
   workload: string;
@@ -166,7 +168,7 @@ async function poll(
       return { verdict: 'error', reason, polls, readings: [] };
     }
     polls += 1;
-    log.emit('poll', `${formatDuration(elapsed)}: ${summarise(readings)}`, { readings });
+    log.emit('poll', `${formatDuration(elapsed)}: ${summarisePoll(readings)}`, { readings });
     const verdict = worstVerdict(readings.map((reading) => reading.verdict));
     const at = `at ${formatDuration(elapsed)} (poll ${polls})`;
     if (verdict === 'fail' || verdict === 'error') {
@@ -219,22 +221,4 @@ function noGatesReason(gates: GatePolicy, traffic: string): string {
     ? `its latency and error gates compare a canary with its baseline, and traffic is not split (${traffic})`
     : 'no latency or error gates either';
   return `no gates to watch: the environment has no gating alarms, and ${why}; a watch without gates is never a pass`;
-}
-
-function reasonsOf(readings: readonly GateReading[], verdict: Verdict): string {
-  return readings
-    .filter((reading) => reading.verdict === verdict)
-    .map((reading) => `${reading.metric}: ${reading.reason}`)
-    .join('; ');
-}
-
-/** "alarms 2/2 pass · p50 latency inconclusive": one glance per poll. */
-function summarise(readings: readonly GateReading[]): string {
-  const alarms = readings.filter((r) => r.gate === 'alarm');
-  const passing = alarms.filter((r) => r.verdict === 'pass').length;
-  const parts = alarms.length > 0 ? [`alarms ${passing}/${alarms.length} pass`] : [];
-  for (const r of readings.filter((reading) => reading.gate !== 'alarm')) {
-    parts.push(r.gate === 'platform' ? `traffic ${r.verdict}` : `${r.metric} ${r.verdict}`);
-  }
-  return parts.join(' · ');
 }

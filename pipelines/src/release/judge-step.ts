@@ -101,7 +101,7 @@ function holdLimit(release: Release): string {
 }
 
 /** "alarms 2/2 pass · p50 latency pass · fault rate inconclusive": one glance per poll. */
-function summarisePoll(readings: readonly GateReading[]): string {
+export function summarisePoll(readings: readonly GateReading[]): string {
   const judged = readings.filter((r) => r.gate !== 'platform' || r.verdict !== 'pass');
   if (judged.length === 0) return 'no gates configured';
   const alarms = judged.filter((r) => r.gate === 'alarm');

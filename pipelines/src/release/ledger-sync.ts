@@ -2,7 +2,8 @@ import { errorText } from '../errors/error-text';
 import { LedgerError } from '../ledger/ledger';
 import { describeTraffic, type TrafficState } from '../platforms/port';
 import { EXIT, type ExitCode, exitCodeFor } from '../record/exit-codes';
-import { isOpen, type ReleaseRecord } from '../record/record';
+import type { ReleaseRecord } from '../record/record';
+import { closeOpenRecords } from './close-open-records';
 import type { Release } from './context';
 import type { Ending } from './platform-ops';
 
@@ -47,26 +48,13 @@ export async function recordProgress(release: Release, what: string): Promise<vo
 export async function closeAbandoned(release: Release, traffic: TrafficState, keep?: string): Promise<void> {
   const { deps, log, record } = release;
   const query = { workload: record.workload, environment: record.environment };
-  let open: ReleaseRecord[];
-  try {
-    open = (await deps.ledger.list(query)).filter(
-      (other) => isOpen(other) && other.id !== record.id && other.id !== keep,
-    );
-  } catch (error) {
-    log.emit('failed', `could not read the ledger for unfinished releases: ${errorText(error)}`);
-    return;
-  }
-  for (const other of open) {
-    const now = deps.clock.now();
-    const reason = `its run stopped before finishing; when ${record.id} started the platform showed ${describeTraffic(traffic)}`;
-    const closed: ReleaseRecord = { ...other, outcome: 'abandoned', reason, updatedAt: now, finishedAt: now };
-    try {
-      await deps.ledger.finish(closed);
-      log.emit('reconcile', `closed ${other.id} (${other.outcome}) as abandoned`);
-    } catch (error) {
-      log.emit('failed', `could not close ${other.id} in the ledger: ${errorText(error)}`);
-    }
-  }
+  const reason = `its run stopped before finishing; when ${record.id} started the platform showed ${describeTraffic(traffic)}`;
+  const { closed, problems } = await closeOpenRecords(deps, query, { outcome: 'abandoned', reason }, [
+    record.id,
+    keep,
+  ]);
+  for (const { id, was } of closed) log.emit('reconcile', `closed ${id} (${was}) as abandoned`);
+  for (const problem of problems) log.emit('failed', problem);
 }
 
 /**

@@ -11,7 +11,7 @@ import {
 import type { PolicyEnvironment } from '../policy/target-checks';
 import type { GateReading } from '../record/reading';
 import type { StepRecord } from '../record/record';
-import { untilAborted } from '../time/abortable';
+import { untilAborted, withTimeout } from '../time/abortable';
 import { type Release, type ReleaseDeps, startRelease } from './context';
 import { beginRecord, concludeRelease, type ReleaseResult } from './ledger-sync';
 import { type Ending, rollBack, trafficNow } from './platform-ops';
@@ -147,7 +147,7 @@ async function rollBackTo(
   const cause = { verdict: 'pass' as const, reason: `rolling back to ${target.version}` };
   const moved = await rollBack(deps.platform, revision, log, cause);
   const check = moved.outcome === 'failed' ? undefined : await checkLive(release, revision);
-  const reading = check ?? failedReading(moved.reason, deps.clock.now());
+  const reading = check ?? trafficReading('error', moved.reason, deps.clock.now());
   record.steps.push(stepOf(reading, startedAt, deps.clock.now()));
   if (moved.outcome === 'failed') return moved;
   if (reading.verdict !== 'pass') {
@@ -182,16 +182,10 @@ async function findRevision(
 /** The platform's own view after the rollback: the target stable, with no canary and no deployment running. */
 async function checkLive(release: Release, revision: Revision): Promise<GateReading> {
   const now = release.deps.clock.now();
-  const reading = (verdict: GateReading['verdict'], reason: string): GateReading => ({
-    gate: 'platform',
-    metric: 'traffic',
-    verdict,
-    reason,
-    at: now,
-    window: { from: now, to: now },
-  });
+  const reading = (verdict: GateReading['verdict'], reason: string) => trafficReading(verdict, reason, now);
   try {
-    const traffic = await release.deps.platform.current();
+    // Bounded as every other read of the platform: a hung call must not hang a rollback already made.
+    const traffic = await withTimeout(release.deps.platform.current(), 120_000, 'reading the platform');
     const running = traffic.deployment?.state === 'running';
     const live = traffic.stable.ref === revision.ref && traffic.canaryWeight === 0 && !running;
     if (live) return reading('pass', `${describeTraffic(traffic)}, as asked`);
@@ -208,8 +202,8 @@ async function checkLive(release: Release, revision: Revision): Promise<GateRead
   }
 }
 
-function failedReading(reason: string, at: number): GateReading {
-  return { gate: 'platform', metric: 'traffic', verdict: 'error', reason, at, window: { from: at, to: at } };
+function trafficReading(verdict: GateReading['verdict'], reason: string, at: number): GateReading {
+  return { gate: 'platform', metric: 'traffic', verdict, reason, at, window: { from: at, to: at } };
 }
 
 function stepOf(reading: GateReading, startedAt: number, endedAt: number): StepRecord {

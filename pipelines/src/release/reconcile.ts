@@ -18,8 +18,7 @@ export interface Reconciled {
 export async function reconcile(release: Release, traffic: TrafficState): Promise<Reconciled | Ending> {
   const { log, deps, request } = release;
   const running = traffic.deployment?.state === 'running' ? traffic.deployment : undefined;
-  const inFlight =
-    running?.revision ?? (traffic.canary && traffic.canaryWeight > 0 ? traffic.canary : undefined);
+  const inFlight = inFlightRevision(traffic);
   if (!inFlight) return { traffic };
   if (inFlight.version === request.version) {
     const message = `found ${describeTraffic(traffic)} from an interrupted release of ${request.version}; resuming at ${traffic.canaryWeight}%`;
@@ -37,4 +36,10 @@ export async function reconcile(release: Release, traffic: TrafficState): Promis
   const ending = await rollBack(deps.platform, traffic.stable, log, cause);
   if (ending.outcome === 'failed') return ending;
   return { traffic: await deps.platform.current() };
+}
+
+/** The revision a release left in flight: a deployment the platform is running, or a canary with traffic. */
+export function inFlightRevision(traffic: TrafficState): Revision | undefined {
+  if (traffic.deployment?.state === 'running') return traffic.deployment.revision;
+  return traffic.canary && traffic.canaryWeight > 0 ? traffic.canary : undefined;
 }

@@ -1,11 +1,11 @@
-import { errorText } from '../errors/error-text';
 import type { Ledger } from '../ledger/ledger';
 import { describeTraffic, type Platform, type TrafficState } from '../platforms/port';
 import type { ReleaseEvent } from '../record/events';
-import { isOpen, type ReleaseOutcome, type ReleaseRecord } from '../record/record';
 import type { Clock } from '../time/clock';
+import { closeOpenRecords } from './close-open-records';
 import { EventLog } from './events';
 import { rollBack } from './platform-ops';
+import { inFlightRevision } from './reconcile';
 
 /** What settling an interrupted release did: traffic as it stands now, and the records it closed. */
 export interface Settled {
@@ -37,7 +37,7 @@ export async function settleInterrupted(
   const events: ReleaseEvent[] = [];
   const log = new EventLog(deps.clock, events, deps.onEvent);
   const before = await deps.platform.current();
-  const inFlight = inFlightVersion(before);
+  const inFlight = inFlightRevision(before)?.version;
   const { action, traffic } = inFlight
     ? await rollBackInFlight(deps, log, before, inFlight, why)
     : { action: 'nothing' as const, traffic: describeTraffic(before) };
@@ -47,8 +47,9 @@ export async function settleInterrupted(
     failed: { outcome: 'failed' as const, what: 'the rollback failed' },
   }[action];
   const reason = `${why}; ${end.what}: ${traffic}`;
-  const { closed, problems } = await closeOpenRecords(query, deps, { outcome: end.outcome, reason, events });
-  return { action, traffic, closed, problems };
+  const verdict = end.outcome === 'abandoned' ? {} : { verdict: 'error' as const };
+  const closing = await closeOpenRecords(deps, query, { outcome: end.outcome, reason, events, ...verdict });
+  return { action, traffic, closed: closing.closed.map((record) => record.id), problems: closing.problems };
 }
 
 async function rollBackInFlight(
@@ -62,45 +63,4 @@ async function rollBackInFlight(
   const ending = await rollBack(deps.platform, before.stable, log, { verdict: 'error', reason: why });
   if (ending.outcome === 'failed') return { action: 'failed', traffic: ending.reason };
   return { action: 'rolled-back', traffic: describeTraffic(await deps.platform.current()) };
-}
-
-function inFlightVersion(traffic: TrafficState): string | undefined {
-  if (traffic.deployment?.state === 'running') return traffic.deployment.revision.version;
-  if (traffic.canary && traffic.canaryWeight > 0) return traffic.canary.version;
-  return undefined;
-}
-
-async function closeOpenRecords(
-  query: { workload: string; environment: string },
-  deps: SettleDeps,
-  end: { outcome: ReleaseOutcome; reason: string; events: ReleaseEvent[] },
-): Promise<{ closed: string[]; problems: string[] }> {
-  const closed: string[] = [];
-  const problems: string[] = [];
-  let open: ReleaseRecord[];
-  try {
-    open = (await deps.ledger.list(query)).filter(isOpen);
-  } catch (error) {
-    return { closed, problems: [`could not read the ledger for open releases: ${errorText(error)}`] };
-  }
-  for (const record of open) {
-    const now = deps.clock.now();
-    const verdict = end.outcome === 'abandoned' ? {} : { verdict: 'error' as const };
-    const done: ReleaseRecord = {
-      ...record,
-      ...verdict,
-      outcome: end.outcome,
-      reason: end.reason,
-      updatedAt: now,
-      finishedAt: now,
-      events: [...record.events, ...end.events],
-    };
-    try {
-      await deps.ledger.finish(done);
-      closed.push(record.id);
-    } catch (error) {
-      problems.push(`could not close ${record.id} in the ledger: ${errorText(error)}`);
-    }
-  }
-  return { closed, problems };
 }
