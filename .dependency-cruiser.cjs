@@ -11,7 +11,7 @@ const ENGINE_LAYERS = {
   errors: [],
   random: [],
   judge: [],
-  versioning: [],
+  versioning: ['policy'],
   aws: ['errors'],
   artifacts: ['aws'],
   plan: ['time'],

@@ -13,6 +13,7 @@ import {
   startLocalCloud,
 } from '@tollgate/local-cloud/local-cloud';
 import { startCloudTraffic } from '@tollgate/local-cloud/traffic/cloud-traffic';
+import { LOCAL_CREDENTIALS } from '@tollgate/pipelines/backends/local-backend';
 import { DEFAULT_MANIFEST, loadManifestFile } from '@tollgate/pipelines/targets/load-manifest';
 import { DEMO_ENVIRONMENT, runDemoRelease, runDemoRollback } from './demo/demo-release';
 import { DEMO_RELEASES, DEMO_REQUESTS_PER_SECOND, DEMO_SCALE } from './demo/releases';
@@ -122,13 +123,13 @@ async function printOverheads(cloud: LocalCloud): Promise<void> {
       `- payments through the local Lambda runtime: ${describe(invoked)}; ${beyondDependency(invoked)}`,
     );
   }
-  const lambda = new LambdaClient({
-    endpoint: cloud.endpoint,
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'LOCALCLOUDKEY', secretAccessKey: 'local-cloud-secret' },
-  });
   const target = cloud.manifest.workloads.payments?.environments[DEMO_ENVIRONMENT];
   if (target?.platform === 'lambda') {
+    const lambda = new LambdaClient({
+      endpoint: cloud.endpoint,
+      region: target.region,
+      credentials: LOCAL_CREDENTIALS,
+    });
     const api = await timed(() =>
       lambda.send(new GetAliasCommand({ FunctionName: target.functionName, Name: target.alias })),
     );

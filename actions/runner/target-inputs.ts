@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { InputError } from '@tollgate/pipelines/errors/input-error';
-import { type LoadedPolicy, loadPolicyFile } from '@tollgate/pipelines/policy/load-policy';
+import { defaultPolicyFile, type LoadedPolicy, loadPolicyFile } from '@tollgate/pipelines/policy/load-policy';
 import type { PolicyEnvironment } from '@tollgate/pipelines/policy/target-checks';
 import { DEFAULT_MANIFEST, loadManifestFile } from '@tollgate/pipelines/targets/load-manifest';
 import type { ReleaseManifest } from '@tollgate/pipelines/targets/manifest';
@@ -10,9 +10,6 @@ import { choiceInput, optionalInput, requiredInput } from './inputs';
 /** The backends an action takes; the simulated `memory` backend is the CLI's, never a workflow's. */
 export const ACTION_BACKENDS = ['aws', 'local'] as const;
 export type ActionBackend = (typeof ACTION_BACKENDS)[number];
-
-/** Where a policy lives unless the `policy` input names another file. */
-export const POLICIES_DIR = 'pipelines/policies';
 
 /** One workload environment, validated: what every action that reads or moves a target starts from. */
 export interface TargetInputs {
@@ -39,7 +36,7 @@ export async function readTargetInputs(): Promise<TargetInputs> {
     const known = Object.keys(manifest.workloads).sort().join(', ');
     throw new ActionInputError(`input "workload" is "${workload}"; ${manifestFile} has: ${known}`);
   }
-  const policyFile = optionalInput('policy') ?? `${POLICIES_DIR}/${workload}.yml`;
+  const policyFile = optionalInput('policy') ?? defaultPolicyFile(workload);
   await mustExist(policyFile, `input "policy": there is no policy at ${policyFile} for ${workload}`);
   const policy = await loadPolicyFile(policyFile, manifest);
   if (policy.policy.workload !== workload) {

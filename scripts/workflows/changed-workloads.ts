@@ -10,7 +10,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadReleasedWorkloads, POLICIES_DIR, type ReleasedWorkload } from './released-workloads';
+import { defaultPolicyFile } from '@tollgate/pipelines/policy/load-policy';
+import { loadReleasedWorkloads, type ReleasedWorkload } from './released-workloads';
 import { REPOSITORY_ROOT } from './workflow-document';
 
 /** `github.event.before` of a push that created the branch: there is nothing to diff against. */
@@ -75,7 +76,7 @@ export function workloadsToRelease(
     const prefixes = [`workloads/${entry.workload}`, ...(dependencies.get(entry.workload) ?? [])].map(
       (folder) => `${folder}/`,
     );
-    const policy = `${POLICIES_DIR}/${entry.workload}.yml`;
+    const policy = defaultPolicyFile(entry.workload);
     const because = changed.find(
       (file) => file === policy || prefixes.some((prefix) => file.startsWith(prefix)),
     );

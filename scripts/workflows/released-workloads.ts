@@ -1,12 +1,11 @@
 import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadManifestFile } from '@tollgate/pipelines/targets/load-manifest';
+import { POLICIES_DIR } from '@tollgate/pipelines/policy/load-policy';
+import { DEFAULT_MANIFEST, loadManifestFile } from '@tollgate/pipelines/targets/load-manifest';
 import type { PlatformKind, ReleaseManifest } from '@tollgate/pipelines/targets/manifest';
 import { REPOSITORY_ROOT } from './workflow-document';
 
 /** Where the release manifest and the policies are, relative to the repository root. */
-export const MANIFEST_FILE = 'infra/aws/release-manifest.json';
-export const POLICIES_DIR = 'pipelines/policies';
 
 /** A workload Tollgate releases: in the release manifest, with a policy. */
 export interface ReleasedWorkload {
@@ -39,7 +38,7 @@ export function releasedWorkloads(
 export async function loadReleasedWorkloads(
   root = REPOSITORY_ROOT,
 ): Promise<{ manifest: ReleaseManifest; released: ReleasedWorkload[] }> {
-  const manifest = await loadManifestFile(path.join(root, MANIFEST_FILE));
+  const manifest = await loadManifestFile(path.join(root, DEFAULT_MANIFEST));
   const policyFiles = readdirSync(path.join(root, POLICIES_DIR)).filter((file) => file.endsWith('.yml'));
   return { manifest, released: releasedWorkloads(manifest, policyFiles) };
 }

@@ -19,8 +19,8 @@ await runAction(async () => {
   const target = await readTargetInputs();
   const windowMs = gateWindow(optionalInput('window') ?? '5m', 'input "window"');
   const reportDir = optionalInput('report-dir') ?? '.tollgate/reports';
-  // A watch neither reads nor writes the ledger; the session's file ledger stays unopened.
-  const session = await openActionSession(target, '', { kind: 'file', file: '.tollgate/ledger.jsonl' });
+  // A watch neither reads nor writes the ledger.
+  const session = await openActionSession(target, '');
   core.info(`backend ${session.name}: ${session.description}`);
   const groups = stepGroups(core);
   const cancellation = cancelOnSignals((message) => core.warning(message));

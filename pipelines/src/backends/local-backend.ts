@@ -12,7 +12,7 @@ export const LOCAL_CLOUD_DEFAULT_URL = 'http://127.0.0.1:4599';
  * The local cloud takes any signed request; these keep the SDK from searching for real credentials (and
  * from ever using them against it).
  */
-const LOCAL_CREDENTIALS = { accessKeyId: 'LOCALCLOUDKEY', secretAccessKey: 'local-cloud-secret' };
+export const LOCAL_CREDENTIALS = { accessKeyId: 'LOCALCLOUDKEY', secretAccessKey: 'local-cloud-secret' };
 
 export interface LocalBackendOptions {
   ledgerFile: string;

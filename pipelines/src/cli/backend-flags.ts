@@ -14,13 +14,14 @@ export interface BackendFlags {
   ledgerFile?: string;
   /** Another ledger for aws and local (GitHub Deployments, in a workflow). */
   ledger?: Ledger;
-  /** The simulation's flags, used by `memory` only. */
-  memory: { scenario: ScenarioName; seed: number; rps: number; stable: string; stateFile: string };
+  /** The simulation's flags, which `memory` needs (the actions offer only aws and local). */
+  memory?: { scenario: ScenarioName; seed: number; rps: number; stable: string; stateFile: string };
 }
 
 /** The composition root's options for the chosen backend. */
 export function backendOptions(flags: BackendFlags, manifest: ReleaseManifest): BackendOptions {
   if (flags.backend === 'memory') {
+    if (!flags.memory) throw new Error('the memory backend needs its simulation flags');
     const { scenario, seed, rps, stable, stateFile } = flags.memory;
     return {
       backend: 'memory',

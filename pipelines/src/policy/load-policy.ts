@@ -13,6 +13,13 @@ const MAX_POLICY_BYTES = 64 * 1024;
 /** Aliases are legal YAML but a policy needs few; many is the "billion laughs" expansion. */
 const MAX_ALIASES = 50;
 
+/** Where a workload's committed policy lives: `<POLICIES_DIR>/<workload>.yml`, from the repository root. */
+export const POLICIES_DIR = 'pipelines/policies';
+
+export function defaultPolicyFile(workload: string): string {
+  return `${POLICIES_DIR}/${workload}.yml`;
+}
+
 /** A policy checked against the release manifest, with each environment bound to its target. */
 export interface LoadedPolicy {
   file: string;

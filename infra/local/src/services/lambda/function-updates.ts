@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { UpdateFunctionCodeRequest, UpdateFunctionConfigurationRequest } from '@aws-sdk/client-lambda';
+import { codeSha256 } from '@tollgate/pipelines/artifacts/code-sha256';
 import { unzipSync } from 'fflate';
 import type { FunctionSettings } from './function-state';
 import { invalidParameter, validationFailed } from './lambda-errors';
@@ -100,11 +100,6 @@ export function codeChange(input: UpdateFunctionCodeRequest): Partial<FunctionSe
   const change: Partial<FunctionSettings> = { code, codeSha256: codeSha256(code) };
   if (input.Architectures !== undefined) change.architectures = [...input.Architectures];
   return change;
-}
-
-/** CodeSha256 as Lambda reports it: the base64 SHA-256 of the deployment package. */
-export function codeSha256(zip: Uint8Array): string {
-  return createHash('sha256').update(zip).digest('base64');
 }
 
 function refuseUnmodelled(input: object, modelled: ReadonlySet<string>, operation: string): void {

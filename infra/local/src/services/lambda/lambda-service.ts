@@ -1,10 +1,10 @@
+import { codeSha256 } from '@tollgate/pipelines/artifacts/code-sha256';
 import type { ScaledClock } from '@tollgate/pipelines/time/scaled-clock';
 import type { FaultPlan } from '../../faults/fault-plan';
 import type { TelemetrySink } from '../../telemetry/sink';
 import type { OperationHandler, ServiceDefinition } from '../service';
 import type { FunctionIdentity, FunctionSettings, FunctionState } from './function-state';
 import { DEFAULT_UPDATE_MS, FunctionStore } from './function-store';
-import { codeSha256 } from './function-updates';
 import { lambdaOperations } from './lambda-operations';
 import { type InvokeOptions, type InvokeResult, LambdaInvoker } from './runtime/lambda-invoker';
 
