@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import type { BackendChoice } from '../backends/backend';
 import type { BackendOptions } from '../backends/create-backend';
 import type { ScenarioName } from '../backends/memory-scenarios';
@@ -15,21 +16,31 @@ export interface BackendFlags {
   /** Another ledger for aws and local (GitHub Deployments, in a workflow). */
   ledger?: Ledger;
   /** The simulation's flags, which `memory` needs (the actions offer only aws and local). */
-  memory?: { scenario: ScenarioName; seed: number; rps: number; stable: string; stateFile: string };
+  memory?: {
+    scenario: ScenarioName;
+    seed: number;
+    rps: number;
+    stable: string;
+    /** Default: memory-state.json beside the ledger file. */
+    stateFile?: string | undefined;
+  };
 }
 
 /** The composition root's options for the chosen backend. */
 export function backendOptions(flags: BackendFlags, manifest: ReleaseManifest): BackendOptions {
   if (flags.backend === 'memory') {
     if (!flags.memory) throw new Error('the memory backend needs its simulation flags');
-    const { scenario, seed, rps, stable, stateFile } = flags.memory;
+    const { scenario, seed, rps, stable } = flags.memory;
+    const stateFile =
+      flags.memory.stateFile ??
+      (flags.ledgerFile ? join(dirname(flags.ledgerFile), 'memory-state.json') : undefined);
     return {
       backend: 'memory',
       scenario,
       seed,
       requestsPerSecond: rps,
       initialStable: stable,
-      stateFile,
+      ...(stateFile ? { stateFile } : {}),
       ...(flags.ledgerFile ? { ledgerFile: flags.ledgerFile } : {}),
     };
   }

@@ -1,4 +1,3 @@
-import { dirname, join } from 'node:path';
 import type { BackendChoice, BackendSession } from '../backends/backend';
 import { openBackend } from '../backends/create-backend';
 import type { ScenarioName } from '../backends/memory-scenarios';
@@ -59,7 +58,7 @@ export async function openSession(options: SessionOptions): Promise<PreparedSess
       seed: options.seed,
       rps: options.rps,
       stable: options.stable,
-      stateFile: options.state ?? join(dirname(options.ledger), 'memory-state.json'),
+      stateFile: options.state,
     },
   };
   const session = await openBackend({ workload, environment, version }, backendOptions(flags, manifest));

@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { BACKENDS, type BackendChoice, type BackendSession } from '../backends/backend';
 import { openBackend } from '../backends/create-backend';
@@ -101,7 +101,7 @@ export async function openRollbackSession(
       seed: 1,
       rps: 50,
       stable: options.stable,
-      stateFile: options.state ?? join(dirname(options.ledger), 'memory-state.json'),
+      stateFile: options.state,
     },
   };
   const session = await openBackend(target, backendOptions(flags, manifest));
