@@ -22,7 +22,15 @@ export function renderRunnerLine(line: string): string | undefined {
   }
 }
 
-/** The inverse of @actions/core's escapeData: `%25`, `%0D`, `%0A`. */
-function unescapeCommandData(text: string): string {
-  return text.replaceAll('%0D', '\r').replaceAll('%0A', '\n').replaceAll('%25', '%');
+/**
+ * The inverse of @actions/core's escapes (`escapeData` for messages, `escapeProperty` for `key=value`
+ * properties, which also escapes `:` and `,`); `%` is escaped first, so `%25` is undone last.
+ */
+export function unescapeCommandData(text: string): string {
+  return text
+    .replaceAll('%0D', '\r')
+    .replaceAll('%0A', '\n')
+    .replaceAll('%3A', ':')
+    .replaceAll('%2C', ',')
+    .replaceAll('%25', '%');
 }

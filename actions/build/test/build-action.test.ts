@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage } from 'node:http';
@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleAction } from '../../bundle/bundle-action';
+import { startActionStep } from '../../bundle/run-bundled-action';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const MAIN = join(ROOT, 'actions/build/dist/main.mjs');
 const GIT_ENV = {
   GIT_AUTHOR_NAME: 't',
   GIT_AUTHOR_EMAIL: 't@example.com',
@@ -54,64 +54,16 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly outputs: Record<string, string>;
-  readonly summary: string;
-}
-
-/** Runs the bundled action as the runner does: INPUT_* variables and the runner's files. */
-async function runBuild(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<Run> {
-  const dir = await mkdtemp(join(work, 'run-'));
-  const files = { GITHUB_OUTPUT: join(dir, 'output'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
-  await Promise.all(Object.values(files).map((file) => writeFile(file, '')));
-  const inputEnv = Object.fromEntries(
-    Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
-  );
-  const defaults = {
-    manifest: 'infra/aws/release-manifest.json',
-    'release-branch': 'main',
-    's3-bucket': '',
-    'out-dir': '.tollgate/build',
-  };
-  const defaultEnv = Object.fromEntries(
-    Object.entries(defaults).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]),
-  );
-  const child = spawn(process.execPath, [MAIN], {
+/** Runs the bundled action as the runner does (action.yml's defaults, INPUT_*, the runner's files). */
+async function runBuild(inputs: Record<string, string>, env: Record<string, string> = {}) {
+  const step = await startActionStep({
+    action: 'build',
+    inputs,
+    env: { PATH: process.env.PATH, ...GIT_ENV, ...env },
     cwd: repo,
-    env: { PATH: process.env.PATH, ...GIT_ENV, ...files, ...defaultEnv, ...inputEnv, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return {
-    code,
-    stdout,
-    outputs: parseOutputs(await readFile(files.GITHUB_OUTPUT, 'utf8')),
-    summary: await readFile(files.GITHUB_STEP_SUMMARY, 'utf8'),
-  };
-}
-
-/** The runner's output file: `name<<DELIMITER`, the value's lines, `DELIMITER`. */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const head = /^([^<]+)<<(.+)$/.exec(lines[i] as string);
-    if (!head) continue;
-    const [, name, delimiter] = head as unknown as [string, string, string];
-    const end = lines.indexOf(delimiter, i + 1);
-    outputs[name] = lines.slice(i + 1, end).join('\n');
-    i = end;
-  }
-  return outputs;
+  const { code, log, outputs, summary } = await step.done;
+  return { code, stdout: log, outputs, summary };
 }
 
 describe('the build action, bundled, as the runner runs it', () => {

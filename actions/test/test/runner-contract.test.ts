@@ -1,22 +1,16 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleAction } from '../../bundle/bundle-action';
+import { startActionStep } from '../../bundle/run-bundled-action';
+import { unescapeCommandData } from '../../bundle/runner-log';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const MAIN = join(REPO, 'actions/test/dist/main.mjs');
+const _MAIN = join(REPO, 'actions/test/dist/main.mjs');
 const WORKLOADS_DIR = 'actions/test/test/fixtures/workloads';
 const RED_FILE = `${WORKLOADS_DIR}/red/test/checkout.spec.ts`;
-
-interface StepRun {
-  exitCode: number | null;
-  stdout: string;
-  outputs: Record<string, string>;
-  summary: string;
-}
 
 interface Annotation {
   properties: Record<string, string>;
@@ -35,55 +29,17 @@ afterAll(async () => {
 });
 
 /** Runs the bundled action as the runner does: a node process in the workspace, inputs as INPUT_*. */
-async function runStep(name: string, inputs: Record<string, string>): Promise<StepRun> {
-  const outputFile = join(scratch, `${name}.output`);
-  const summaryFile = join(scratch, `${name}.summary`);
-  await writeFile(outputFile, '');
-  await writeFile(summaryFile, '');
-  const env: NodeJS.ProcessEnv = {
+async function runStep(inputs: Record<string, string>) {
+  const env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
     GITHUB_WORKSPACE: REPO,
     RUNNER_TEMP: scratch,
   };
-  for (const [input, value] of Object.entries(inputs)) env[`INPUT_${input.toUpperCase()}`] = value;
-  const { exitCode, stdout } = await runNode(env);
-  return {
-    exitCode,
-    stdout,
-    outputs: parseOutputs(await readFile(outputFile, 'utf8')),
-    summary: await readFile(summaryFile, 'utf8'),
-  };
-}
-
-function runNode(env: NodeJS.ProcessEnv): Promise<{ exitCode: number | null; stdout: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [MAIN], { cwd: REPO, env, timeout: 60_000 });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.resume();
-    child.once('error', reject);
-    child.once('close', (exitCode) => resolvePromise({ exitCode, stdout }));
-  });
-}
-
-/** The runner's file-command format: `name<<delimiter`, the value's lines, `delimiter`. */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let index = 0; index < lines.length; index++) {
-    const match = /^([^<]+)<<(.+)$/.exec(lines[index] ?? '');
-    if (!match?.[1] || !match[2]) continue;
-    const end = lines.indexOf(match[2], index + 1);
-    if (end === -1) throw new Error(`output "${match[1]}" has no closing delimiter`);
-    outputs[match[1]] = lines.slice(index + 1, end).join('\n');
-    index = end;
-  }
-  return outputs;
+  const { code, log, outputs, summary } = await (
+    await startActionStep({ action: 'test', inputs, env, cwd: REPO })
+  ).done;
+  return { exitCode: code, stdout: log, outputs, summary };
 }
 
 /** `::error key=value,…::message` workflow commands, their escapes undone. */
@@ -97,25 +53,15 @@ function errorAnnotations(stdout: string): Annotation[] {
       const properties: Record<string, string> = {};
       for (const pair of match[1] ? match[1].split(',') : []) {
         const [key = '', value = ''] = pair.split('=');
-        properties[key] = commandText(value);
+        properties[key] = unescapeCommandData(value);
       }
-      return { properties, message: commandText(match[2] ?? '') };
+      return { properties, message: unescapeCommandData(match[2] ?? '') };
     });
-}
-
-/** @actions/core escapes `%` first, so `%25` is undone last. */
-function commandText(escaped: string): string {
-  return escaped
-    .replaceAll('%0D', '\r')
-    .replaceAll('%0A', '\n')
-    .replaceAll('%3A', ':')
-    .replaceAll('%2C', ',')
-    .replaceAll('%25', '%');
 }
 
 describe('the test action as the runner runs it', () => {
   it('fails the step on a failing test, annotating its line, with the counts and the table', async () => {
-    const run = await runStep('red', { workload: 'red', 'workloads-dir': WORKLOADS_DIR });
+    const run = await runStep({ workload: 'red', 'workloads-dir': WORKLOADS_DIR });
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toEqual({ passed: '1', failed: '1', skipped: '1' });
     expect(errorAnnotations(run.stdout)).toEqual([
@@ -138,7 +84,7 @@ describe('the test action as the runner runs it', () => {
   }, 60_000);
 
   it('passes the step when every test passes, with no annotation', async () => {
-    const run = await runStep('green', { workload: 'green', 'workloads-dir': WORKLOADS_DIR });
+    const run = await runStep({ workload: 'green', 'workloads-dir': WORKLOADS_DIR });
     expect(run.exitCode).toBe(0);
     expect(run.outputs).toEqual({ passed: '2', failed: '0', skipped: '0' });
     expect(errorAnnotations(run.stdout)).toEqual([]);
@@ -150,7 +96,7 @@ describe('the test action as the runner runs it', () => {
   }, 60_000);
 
   it("fails the step when none of the workload's tests ran, under the repository's config", async () => {
-    const run = await runStep('empty', { workload: 'empty', 'workloads-dir': WORKLOADS_DIR });
+    const run = await runStep({ workload: 'empty', 'workloads-dir': WORKLOADS_DIR });
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toEqual({ passed: '0', failed: '0', skipped: '0' });
     expect(errorAnnotations(run.stdout)).toEqual([
@@ -160,7 +106,7 @@ describe('the test action as the runner runs it', () => {
   }, 60_000);
 
   it('fails the step when vitest cannot run at all and writes no report', async () => {
-    const run = await runStep('misconfigured', { workload: 'misconfigured', 'workloads-dir': WORKLOADS_DIR });
+    const run = await runStep({ workload: 'misconfigured', 'workloads-dir': WORKLOADS_DIR });
     expect(run.exitCode).toBe(1);
     expect(run.outputs).toEqual({});
     expect(errorAnnotations(run.stdout)).toEqual([
@@ -172,7 +118,7 @@ describe('the test action as the runner runs it', () => {
   }, 60_000);
 
   it('exits 2 for an unknown workload, naming the input and the workloads with tests', async () => {
-    const run = await runStep('unknown', { workload: 'blue', 'workloads-dir': WORKLOADS_DIR });
+    const run = await runStep({ workload: 'blue', 'workloads-dir': WORKLOADS_DIR });
     expect(run.exitCode).toBe(2);
     expect(errorAnnotations(run.stdout)).toEqual([
       {
@@ -185,7 +131,7 @@ describe('the test action as the runner runs it', () => {
   }, 60_000);
 
   it('exits 2 when workloads-dir is not a folder', async () => {
-    const run = await runStep('no-dir', { workload: 'red', 'workloads-dir': 'no/such/dir' });
+    const run = await runStep({ workload: 'red', 'workloads-dir': 'no/such/dir' });
     expect(run.exitCode).toBe(2);
     expect(errorAnnotations(run.stdout)).toEqual([
       {
