@@ -8,7 +8,6 @@ import { startActionStep } from '../../bundle/run-bundled-action';
 import { unescapeCommandData } from '../../bundle/runner-log';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const _MAIN = join(REPO, 'actions/test/dist/main.mjs');
 const WORKLOADS_DIR = 'actions/test/test/fixtures/workloads';
 const RED_FILE = `${WORKLOADS_DIR}/red/test/checkout.spec.ts`;
 
