@@ -39,16 +39,16 @@ function seedOf(cell: Cell, scenario: Scenario, run: number): number {
 }
 
 /**
- * One simulated release step: the same traffic through all three gates, polled every 30 s, decided
+ * One simulated release step: the same traffic through the gates (all three unless named), polled every 30 s, decided
  * as `bakeStep` decides it (a 15-minute bake, extended up to 30 minutes while undecided).
  */
-export function runRelease(cell: Cell, scenario: Scenario, run: number): Outcome[] {
-  const { p99 } = healthyQuantilesCached(cell.latency);
-  const gates: BenchGate[] = [
-    new StaticAlarmGate(1.1 * p99),
-    new KayentaGate(OBJECTIVES.minSamples),
-    new TollgateGate(createSequentialJudge(OBJECTIVES)),
-  ];
+export function runRelease(
+  cell: Cell,
+  scenario: Scenario,
+  run: number,
+  gateNames: readonly GateName[] = GATE_NAMES,
+): Outcome[] {
+  const gates = gateNames.map((name) => gateFor(name, cell));
   const outcomes: (Outcome | null)[] = gates.map(() => null);
   let elapsed = 0;
   for (const second of traffic(cell, scenario, seedOf(cell, scenario, run), MAX_BAKE_SECONDS)) {
@@ -71,4 +71,10 @@ export function runRelease(cell: Cell, scenario: Scenario, run: number): Outcome
     if (outcomes.every((o) => o !== null)) break;
   }
   return outcomes.map((o) => o ?? { end: 'undecided', at: elapsed, samples: 0 });
+}
+
+function gateFor(name: GateName, cell: Cell): BenchGate {
+  if (name === 'static alarm') return new StaticAlarmGate(1.1 * healthyQuantilesCached(cell.latency).p99);
+  if (name === 'Kayenta') return new KayentaGate(OBJECTIVES.minSamples);
+  return new TollgateGate(createSequentialJudge(OBJECTIVES));
 }

@@ -11,8 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { type Aggregate, aggregate } from './aggregate';
 import { allCells, releaseCostMs, runsFor, SCENARIOS } from './cells';
 import { judgeCpuCost } from './cpu-cost';
+import { filters, option } from './options';
 import { type Outcome, runRelease } from './release';
-import { cellLabel, renderJson, renderMarkdown, renderSvg } from './render';
+import { renderJson, renderMarkdown, renderSvg } from './render';
 import type { Cell, Scenario } from './traffic';
 
 interface Task {
@@ -37,40 +38,6 @@ function workerMain(): void {
     for (let run = task.from; run < task.to; run++) outcomes.push(runRelease(cell, task.scenario, run));
     process.send?.({ task, outcomes } satisfies TaskResult);
   });
-}
-
-/** The value of `--name value` or `--name=value` on the command line, if given. */
-function option(name: string): string | undefined {
-  const args = process.argv;
-  for (const [index, arg] of args.entries()) {
-    if (arg === `--${name}`) return args[index + 1];
-    if (arg.startsWith(`--${name}=`)) return arg.slice(name.length + 3);
-  }
-  return undefined;
-}
-
-/**
- * Targeted runs for iterating on the judge: `--cells 10/s·10%·heavy·xray,100/s·1%` keeps the cells
- * whose label (spaces removed) contains one of the patterns, `--scenarios healthy,slow20` the
- * scenarios, and `--runs 200` fixes the releases per cell and scenario. Any filter makes it a smoke
- * run written to results-quick/.
- */
-function filters(): {
-  cell: (cell: Cell) => boolean;
-  scenario: (scenario: Scenario) => boolean;
-  runs: number | undefined;
-} {
-  const cellPatterns = option('cells')
-    ?.split(',')
-    .map((p) => p.replaceAll(' ', ''));
-  const scenarios = option('scenarios')?.split(',');
-  const runs = option('runs');
-  return {
-    cell: (cell) =>
-      !cellPatterns || cellPatterns.some((p) => cellLabel(cell).replaceAll(' ', '').includes(p)),
-    scenario: (scenario) => !scenarios || scenarios.includes(scenario),
-    runs: runs === undefined ? undefined : Number(runs),
-  };
 }
 
 async function main(): Promise<void> {
