@@ -31,22 +31,30 @@ export class DriftNormalizer {
   /** Twenty samples' buckets spread over the latest window's distribution, for sparse windows. */
   private recent: number[] = [];
   private latest = Number.NaN;
+  private readonly spreadOfMedians = new WindowMedians();
 
   normalize(canary: Batch, baseline: Batch): Normalized {
     const out = { baseline: new BucketCounts(), driftMs: new Map<number, number>() };
     const windows = [...new Set([...canary.byWindow.keys(), ...baseline.byWindow.keys()])].sort(
       (a, b) => a - b,
     );
+    const medians: { window: number; own: BucketCounts; median: BucketMedian; noise: number }[] = [];
     for (const window of windows) {
       const own = baseline.byWindow.get(window) ?? new BucketCounts();
       const pool = this.poolFor(own);
       this.recent = spread(pool, MIN_FOR_DRIFT);
       const median = BucketMedian.of(pool);
       if (!median) continue;
+      const noise = medianNoise(pool);
+      this.spreadOfMedians.add(median.bucket, noise);
+      medians.push({ window, own, median, noise });
+    }
+    for (const { window, own, median, noise } of medians) {
+      const drift = (bucket: number) => this.spreadOfMedians.shrunk(bucket, noise);
       own.forEach((bucket, count) => {
-        out.baseline.add(LatencySketch.ratioBucket(bucket, median.without(bucket)), count);
+        out.baseline.add(LatencySketch.ratioBucket(bucket, Math.round(drift(median.without(bucket)))), count);
       });
-      this.latest = LatencySketch.valueOfBucket(median.bucket);
+      this.latest = LatencySketch.valueOfBucket(drift(median.bucket));
       out.driftMs.set(window, this.latest);
     }
     return { ...out, latestDriftMs: this.latest };
@@ -61,6 +69,49 @@ export class DriftNormalizer {
     for (const bucket of this.recent) pool.add(bucket);
     return pool;
   }
+}
+
+/** Windows seen before the spread between their medians is trusted; until then each keeps its own median. */
+const MIN_WINDOWS_FOR_SHRINKAGE = 4;
+
+/**
+ * The windows' baseline medians so far (in sketch buckets), for telling drift from noise: each window's median
+ * is pulled towards the mean of all of them by how much of their spread is noise (empirical Bayes). With no
+ * drift a window's estimate is nearly the step's typical latency, so the tail is not blurred by noisy medians;
+ * with drift, which spreads the medians far more than noise does, each window keeps nearly its own median.
+ */
+class WindowMedians {
+  private count = 0;
+  private sum = 0;
+  private sumSquares = 0;
+  private noiseSum = 0;
+
+  add(bucket: number, noise: number): void {
+    this.count++;
+    this.sum += bucket;
+    this.sumSquares += bucket * bucket;
+    this.noiseSum += noise;
+  }
+
+  /** The drift estimate (bucket, not rounded) of a window whose median is `bucket`, with noise variance `noise`. */
+  shrunk(bucket: number, noise: number): number {
+    if (this.count < MIN_WINDOWS_FOR_SHRINKAGE) return bucket;
+    const mean = this.sum / this.count;
+    const spread = (this.sumSquares - this.count * mean * mean) / (this.count - 1);
+    const drift = Math.max(0, spread - this.noiseSum / this.count);
+    return mean + (drift / (drift + noise)) * (bucket - mean);
+  }
+}
+
+/**
+ * Variance of a window's median, in buckets²: π σ² / (2n) for a robust σ (interquartile range / 1.349), at
+ * least a bucket's rounding (1/12).
+ */
+function medianNoise(counts: BucketCounts): number {
+  const n = counts.total;
+  const iqr = counts.atRank(Math.floor((3 * n) / 4)) - counts.atRank(Math.floor(n / 4));
+  const sigma = iqr / 1.349;
+  return Math.max(1 / 12, (Math.PI * sigma * sigma) / (2 * n));
 }
 
 /** `n` buckets at evenly spread ranks of `counts` (all of them, if it holds fewer). */

@@ -1,3 +1,6 @@
+/** Windows with baseline seen before the spread between their means is trusted. */
+const MIN_WINDOWS_FOR_SHRINKAGE = 4;
+
 /** One time window's share of the comparison: canary count, and the baseline's values summed. */
 interface Window {
   canary: number;
@@ -54,34 +57,63 @@ export class WindowedReference {
     this.sumSquares += sumSquares;
   }
 
-  /** The canary-weighted baseline mean and its variance, over everything seen so far. */
+  /**
+   * The canary-weighted baseline mean and its variance, over everything seen so far. Each window's baseline
+   * mean is first pulled towards the step's by how much of the spread between windows is noise (empirical
+   * Bayes, as `DriftNormalizer` does for medians); canary samples in windows without baseline are weighed
+   * against the step's mean.
+   */
   reference(): Reference {
     const n = this.baselineTotal;
     const pooledMean = this.sum / n;
     const pooledVariance =
       n > 1 ? Math.max(0, (this.sumSquares - n * pooledMean * pooledMean) / (n - 1)) : Number.NaN;
     if (this.canaryTotal === 0) return { mean: pooledMean, variance: pooledVariance, factor: 1 / n };
-    let unmatched = 0;
-    for (const window of this.windows.values()) if (window.baseline === 0) unmatched += window.canary;
-    // Canary samples in windows without baseline are weighed against the whole step's baseline.
-    const spill = unmatched / this.canaryTotal / n;
-    let mean = 0;
-    let factor = 0;
+    const occupied = [...this.windows.values()].filter((w) => w.baseline > 0);
     let within = 0;
-    let occupied = 0;
-    for (const window of this.windows.values()) {
-      if (window.baseline === 0) continue;
-      const weight = window.canary / this.canaryTotal + spill * window.baseline;
-      const windowMean = window.sum / window.baseline;
-      mean += weight * windowMean;
-      factor += (weight * weight) / window.baseline;
-      within += window.sumSquares - window.baseline * windowMean * windowMean;
-      occupied++;
-    }
+    for (const w of occupied) within += w.sumSquares - (w.sum * w.sum) / w.baseline;
     // Within-window variance needs a few values per window; with sparse windows the pooled one
     // (which also holds the drift between windows, so it is larger) is the safe choice.
-    const variance = n - occupied >= n / 2 ? Math.max(0, within / (n - occupied)) : pooledVariance;
+    const variance =
+      n - occupied.length >= n / 2 ? Math.max(0, within / (n - occupied.length)) : pooledVariance;
+    const keep = this.keptShares(occupied, pooledMean, variance);
+    // The reference is Σ_v b_v · mean_v: each window's own share, plus the step mean's for what is not kept.
+    let towardsStep = 0;
+    for (const w of this.windows.values())
+      towardsStep += (w.canary / this.canaryTotal) * (1 - (keep.get(w) ?? 0));
+    let mean = 0;
+    let factor = 0;
+    for (const w of occupied) {
+      const b = (w.baseline / n) * towardsStep + (w.canary / this.canaryTotal) * (keep.get(w) ?? 0);
+      mean += (b * w.sum) / w.baseline;
+      factor += (b * b) / w.baseline;
+    }
     return { mean, variance, factor };
+  }
+
+  /**
+   * How much of each window's own mean to keep: τ² / (τ² + σ²/n_w), τ² the spread of the windows' true means
+   * (the method-of-moments estimate of one-way analysis of variance). All of it until a few windows have been seen.
+   */
+  private keptShares(occupied: readonly Window[], pooledMean: number, variance: number): Map<Window, number> {
+    const n = this.baselineTotal;
+    const keep = new Map<Window, number>();
+    let between = 0;
+    let sizeSquares = 0;
+    for (const w of occupied) {
+      const deviation = w.sum / w.baseline - pooledMean;
+      between += w.baseline * deviation * deviation;
+      sizeSquares += w.baseline * w.baseline;
+    }
+    const effective = n - sizeSquares / n;
+    const spread =
+      occupied.length >= MIN_WINDOWS_FOR_SHRINKAGE && effective > 0
+        ? Math.max(0, (between - (occupied.length - 1) * variance) / effective)
+        : Number.POSITIVE_INFINITY;
+    for (const w of occupied) {
+      keep.set(w, spread === Number.POSITIVE_INFINITY ? 1 : spread / (spread + variance / w.baseline));
+    }
+    return keep;
   }
 
   private windowOf(index: number): Window {

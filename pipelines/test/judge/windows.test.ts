@@ -34,6 +34,40 @@ describe('WindowedReference: the baseline as the canary sees it, window by windo
     // 3 samples in 2 windows leave 1 degree of freedom within them: the pooled variance is used.
     expect(variance).toBeCloseTo((1 + 9 + 16 - 3 * (8 / 3) ** 2) / 2, 12);
   });
+
+  it('pulls window means towards the step mean when their spread is no more than noise', () => {
+    const reference = new WindowedReference();
+    // Six windows of 20 baseline values each, means 9.8…10.2 around 10 with a within-window variance of 4:
+    // a window mean's noise is 4/20 = 0.2, more than the spread between them, so no drift is kept.
+    const means = [9.8, 10.2, 10, 9.9, 10.1, 10];
+    means.forEach((m, w) => {
+      reference.addBaseline(w, 20, 20 * m, 20 * (m * m + 4 * (19 / 20)));
+      reference.addCanary(w, w === 1 ? 5 : 1);
+    });
+    const { mean, factor } = reference.reference();
+    expect(mean).toBeCloseTo(10, 12);
+    expect(factor).toBeCloseTo(1 / 120, 12);
+  });
+
+  it('keeps nearly all of each window mean where the windows differ far beyond noise (a shared step)', () => {
+    const reference = new WindowedReference();
+    const means = [10, 10, 10, 20, 20, 20];
+    const within = 4 * (19 / 20);
+    means.forEach((m, w) => {
+      reference.addBaseline(w, 20, 20 * m, 20 * (m * m + within));
+      reference.addCanary(w, w < 3 ? 1 : 3);
+    });
+    const { mean, factor } = reference.reference();
+    // Method of moments: τ² = (Σ n_w (m_w − 15)² − 5 · within-variance) / (120 − 6 · 20² / 120); each window
+    // keeps τ² / (τ² + within-variance / 20) of its distance from the step mean 15.
+    const variance = (6 * 20 * within) / (120 - 6);
+    const spread = (120 * 25 - 5 * variance) / (120 - (6 * 400) / 120);
+    const kept = spread / (spread + variance / 20);
+    expect(kept).toBeGreaterThan(0.99);
+    expect(mean).toBeCloseTo(15 + 0.25 * -5 * kept + 0.75 * 5 * kept, 12);
+    const b = (own: number) => (1 - kept) / 6 + own * kept;
+    expect(factor).toBeCloseTo((3 * b(1 / 12) ** 2 + 3 * b(3 / 12) ** 2) / 20, 12);
+  });
 });
 
 /** Within a bucket of the sketch (±0.5%) of `expected`. */
@@ -85,5 +119,31 @@ describe('DriftNormalizer: each window divided by its baseline median', () => {
     a.addCounts(before.baseline);
     b.addCounts(after.baseline);
     for (const q of [0.1, 0.5, 0.9, 0.99]) nearly(b.quantile(q), a.quantile(q));
+  });
+
+  it("estimates a window's drift from the whole step when the windows' medians differ only by noise", () => {
+    const normalizer = new DriftNormalizer();
+    const shape = Array.from({ length: 21 }, (_, i) => 50 + 5 * i);
+    // Five windows of the same shape, except that the fifth's middle sample is a little slower: its median
+    // moves 4% (from 100 to 104 ms), well within the noise of a 21-sample median of values spread from 50 to 150.
+    for (let w = 0; w < 4; w++)
+      normalizer.normalize(
+        prepareBatch([], 30_000),
+        prepareBatch(
+          shape.map((v) => sample(w * 30_000, v)),
+          30_000,
+        ),
+      );
+    const moved = shape.map((v) => (v === 100 ? 104 : v));
+    const out = normalizer.normalize(
+      prepareBatch([], 30_000),
+      prepareBatch(
+        moved.map((v) => sample(4 * 30_000, v)),
+        30_000,
+      ),
+    );
+    const drift = out.driftMs.get(4) ?? Number.NaN;
+    expect(drift).toBeGreaterThan(99);
+    expect(drift).toBeLessThan(101.5);
   });
 });
