@@ -18,7 +18,7 @@ import { type Outcome, runRelease } from './release';
 import { cellLabel } from './render';
 
 /** What `record` writes: every release's outcome per cell and scenario. */
-export interface Recording {
+interface Recording {
   revision: string;
   runs: number;
   series: { cell: string; scenario: string; outcomes: Outcome[] }[];

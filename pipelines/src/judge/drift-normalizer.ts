@@ -9,7 +9,7 @@ const MIN_FOR_DRIFT = 20;
 export interface Normalized {
   /** How many baseline samples fell in each bucket, as multiples of their window's drift (±1%). */
   baseline: BucketCounts;
-  /** The drift (baseline median, ms) of each time window that had one. */
+  /** The drift (the baseline's median as estimated, ms) of each time window that had one. */
   driftMs: ReadonlyMap<number, number>;
   /** The drift of the latest window that had one. */
   latestDriftMs: number;
@@ -20,8 +20,10 @@ export interface Normalized {
  * in that window, so what is left (latency as a multiple of the window's typical latency) keeps its shape
  * while a slower dependency or a traffic peak moves everything. A baseline sample is divided by the median of
  * the *other* baseline samples of its window (leave-one-out), so a baseline sample and a canary sample of the
- * same window are normalized alike. A window with fewer than 20 baseline samples is pooled with 20 spread
- * over the latest earlier ones; a canary sample whose window has no drift estimate at all cannot be
+ * same window are normalized alike. A window's median is an estimate, so it is pulled towards the mean of all
+ * windows' medians (on the log scale) by how much of their spread is noise (`WindowMedians`): without drift
+ * the tail is not blurred by noisy medians. A window with fewer than 20 baseline samples is pooled with 20
+ * spread over the latest earlier ones; a canary sample whose window has no drift estimate at all cannot be
  * normalized and is left out.
  *
  * Everything is done on the sketch's log-spaced buckets: a median is a rank in a window's bucket
@@ -31,14 +33,14 @@ export class DriftNormalizer {
   /** Twenty samples' buckets spread over the latest window's distribution, for sparse windows. */
   private recent: number[] = [];
   private latest = Number.NaN;
-  private readonly spreadOfMedians = new WindowMedians();
+  private readonly medians = new WindowMedians();
 
   normalize(canary: Batch, baseline: Batch): Normalized {
     const out = { baseline: new BucketCounts(), driftMs: new Map<number, number>() };
     const windows = [...new Set([...canary.byWindow.keys(), ...baseline.byWindow.keys()])].sort(
       (a, b) => a - b,
     );
-    const medians: { window: number; own: BucketCounts; median: BucketMedian; noise: number }[] = [];
+    const estimates: { window: number; own: BucketCounts; median: BucketMedian; noise: number }[] = [];
     for (const window of windows) {
       const own = baseline.byWindow.get(window) ?? new BucketCounts();
       const pool = this.poolFor(own);
@@ -46,11 +48,11 @@ export class DriftNormalizer {
       const median = BucketMedian.of(pool);
       if (!median) continue;
       const noise = medianNoise(pool);
-      this.spreadOfMedians.add(median.bucket, noise);
-      medians.push({ window, own, median, noise });
+      this.medians.add(median.bucket, noise);
+      estimates.push({ window, own, median, noise });
     }
-    for (const { window, own, median, noise } of medians) {
-      const drift = (bucket: number) => this.spreadOfMedians.shrunk(bucket, noise);
+    for (const { window, own, median, noise } of estimates) {
+      const drift = (bucket: number) => this.medians.shrunk(bucket, noise);
       own.forEach((bucket, count) => {
         out.baseline.add(LatencySketch.ratioBucket(bucket, Math.round(drift(median.without(bucket)))), count);
       });

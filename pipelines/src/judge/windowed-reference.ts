@@ -11,7 +11,7 @@ interface Window {
 
 /** The baseline's mean as the canary would see it, if both versions ran in the same windows. */
 export interface Reference {
-  /** Σ_w (canary_w / canary) · baseline mean_w (windows without baseline use the step's mean). */
+  /** Σ_v b_v · baseline mean_v: the windows' means, weighted as the canary falls and pulled towards the step's. */
   mean: number;
   /** Variance of one baseline value, within windows (drift between windows left out). */
   variance: number;
@@ -24,7 +24,9 @@ export interface Reference {
  * (`floor(at / windowMs)`); the canary's mean over all its samples is compared with the baseline's means per
  * window, weighted by where the canary's samples fall. Drift that moves both versions (a slower dependency, a
  * traffic peak) moves both sides of each window alike, and so cancels, and so does sampling that favours some
- * windows for one version (X-Ray's per-second reservoir does).
+ * windows for one version (X-Ray's per-second reservoir does). A window's mean is an estimate, so it is pulled
+ * towards the step's mean by how much of the spread between windows is noise: without drift the comparison is
+ * as tight as a pooled one.
  *
  * Memory is one small record per window that saw traffic: 5,760 for a 48-hour step of 30-s windows.
  */
@@ -106,12 +108,11 @@ export class WindowedReference {
       sizeSquares += w.baseline * w.baseline;
     }
     const effective = n - sizeSquares / n;
-    const spread =
-      occupied.length >= MIN_WINDOWS_FOR_SHRINKAGE && effective > 0
-        ? Math.max(0, (between - (occupied.length - 1) * variance) / effective)
-        : Number.POSITIVE_INFINITY;
+    const estimate = Math.max(0, (between - (occupied.length - 1) * variance) / effective);
+    // Too few windows, or nothing to estimate from (no spread at all): each window keeps its own mean.
+    const trusted = occupied.length >= MIN_WINDOWS_FOR_SHRINKAGE && effective > 0 && variance > 0;
     for (const w of occupied) {
-      keep.set(w, spread === Number.POSITIVE_INFINITY ? 1 : spread / (spread + variance / w.baseline));
+      keep.set(w, trusted && Number.isFinite(estimate) ? estimate / (estimate + variance / w.baseline) : 1);
     }
     return keep;
   }
