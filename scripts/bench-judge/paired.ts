@@ -27,6 +27,8 @@ interface Recording {
 function record(): void {
   const filter = filters();
   const runs = filter.runs ?? 200;
+  if (!(Number.isInteger(runs) && runs > 0))
+    throw new UsageError(`--runs must be a whole number of releases above 0, got ${option('runs')}`);
   const out = option('out');
   if (!out) throw new UsageError('record needs --out <file.json>');
   const recording: Recording = { revision: option('revision') ?? 'unnamed', runs, series: [] };
