@@ -26,6 +26,16 @@ export function formatValue(value: number | undefined, unit: GateReading['unit']
   return String(value);
 }
 
+/** A reading's canary side as shown: an alarm's state, or the canary's value in the reading's unit. */
+export function readingCanary(reading: GateReading): string {
+  return reading.unit === 'state' ? (reading.state ?? '—') : formatValue(reading.canary, reading.unit);
+}
+
+/** "canary / baseline" samples behind a reading, or — when it counts none. */
+export function readingSamples(reading: Pick<GateReading, 'samples'>): string {
+  return reading.samples ? `${reading.samples.canary} / ${reading.samples.baseline}` : '—';
+}
+
 /** What a reading covers, relative to the release start: "T+0s–T+30s", or "T+1m00s" for one moment. */
 export function readingWindow(reading: Pick<GateReading, 'window'>, start: number): string {
   const { from, to } = reading.window;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { GateWatchResult } from '../record/gate-watch-result';
 import type { GateReading } from '../record/reading';
 import { formatDuration } from '../time/duration';
-import { cell, formatValue, VERDICT_MARK as MARK } from './format';
+import { cell, formatValue, VERDICT_MARK as MARK, readingCanary, readingSamples } from './format';
 
 /**
  * The reports of a gate watch. A watch is not a release (nothing moved, the ledger keeps no record of
@@ -39,11 +39,10 @@ export function gateJson(result: GateWatchResult): string {
 
 function readingsTable(readings: readonly GateReading[]): string {
   if (readings.length === 0) return '_No gate was read._';
-  const rows = readings.map((r) => {
-    const value = r.unit === 'state' ? (r.state ?? '—') : formatValue(r.canary, r.unit);
-    const samples = r.samples ? `${r.samples.canary} / ${r.samples.baseline}` : '—';
-    return `| ${r.gate} | ${cell(r.metric)} | ${value} | ${formatValue(r.baseline, r.unit)} | ${samples} | ${MARK[r.verdict]} | ${cell(r.reason)} |`;
-  });
+  const rows = readings.map(
+    (r) =>
+      `| ${r.gate} | ${cell(r.metric)} | ${readingCanary(r)} | ${formatValue(r.baseline, r.unit)} | ${readingSamples(r)} | ${MARK[r.verdict]} | ${cell(r.reason)} |`,
+  );
   return [
     '| Gate | Metric | Value (canary) | Baseline | Samples (canary / baseline) | Verdict | Why |',
     '| --- | --- | --- | --- | --- | --- | --- |',

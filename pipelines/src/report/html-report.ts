@@ -2,7 +2,7 @@ import type { GateReading } from '../record/reading';
 import type { ReleaseRecord } from '../record/record';
 import { CHART_COLOURS, chartCaption } from './chart-text';
 import type { ConsoleLinks } from './console-links';
-import { formatValue, readingWindow, VERDICT_MARK } from './format';
+import { formatValue, readingCanary, readingSamples, readingWindow, VERDICT_MARK } from './format';
 import { escapeHtml as e } from './html-escape';
 import { judgeDetails } from './judge-details';
 import { type ReadingsContent, type ReportContent, reportContent } from './report-content';
@@ -113,10 +113,10 @@ function evidenceTable(readings: readonly GateReading[], start: number): string 
   const rows = readings.map((r) => [
     r.gate,
     r.metric,
-    r.unit === 'state' ? (r.state ?? '—') : formatValue(r.canary, r.unit),
+    readingCanary(r),
     formatValue(r.baseline, r.unit),
     formatValue(r.threshold, r.unit),
-    r.samples ? `${r.samples.canary} / ${r.samples.baseline}` : '—',
+    readingSamples(r),
     VERDICT_MARK[r.verdict],
     r.reason,
     readingWindow(r, start),

@@ -2,7 +2,7 @@ import type { GateReading } from '../record/reading';
 import type { ReleaseRecord } from '../record/record';
 import { chartCaption } from './chart-text';
 import type { ConsoleLinks } from './console-links';
-import { cell, formatValue, readingWindow, VERDICT_MARK } from './format';
+import { cell, formatValue, readingCanary, readingSamples, readingWindow, VERDICT_MARK } from './format';
 import { judgeDetails } from './judge-details';
 import { mermaidChart } from './mermaid-chart';
 import { type CheckRow, type ReadingsContent, type ReportContent, reportContent } from './report-content';
@@ -93,11 +93,10 @@ function checkLine(row: CheckRow): string {
 }
 
 function evidenceTable(readings: readonly GateReading[], start: number): string {
-  const rows = readings.map((r) => {
-    const samples = r.samples ? `${r.samples.canary} / ${r.samples.baseline}` : '—';
-    const canary = r.unit === 'state' ? (r.state ?? '—') : formatValue(r.canary, r.unit);
-    return `| ${r.gate} | ${cell(r.metric)} | ${canary} | ${formatValue(r.baseline, r.unit)} | ${formatValue(r.threshold, r.unit)} | ${samples} | ${VERDICT_MARK[r.verdict]} | ${cell(r.reason)} | ${readingWindow(r, start)} |`;
-  });
+  const rows = readings.map(
+    (r) =>
+      `| ${r.gate} | ${cell(r.metric)} | ${readingCanary(r)} | ${formatValue(r.baseline, r.unit)} | ${formatValue(r.threshold, r.unit)} | ${readingSamples(r)} | ${VERDICT_MARK[r.verdict]} | ${cell(r.reason)} | ${readingWindow(r, start)} |`,
+  );
   return [
     '| Gate | Metric | Canary | Baseline | Limit | Samples (canary / baseline) | Verdict | Why | Window |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
