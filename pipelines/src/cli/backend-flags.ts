@@ -26,6 +26,35 @@ export interface BackendFlags {
   };
 }
 
+/** The flags every session command parses with commander (the memory ones are ignored elsewhere). */
+interface SessionCommandFlags {
+  backend: BackendChoice;
+  env: string;
+  /** The JSON-lines ledger; a command that records nothing has none. */
+  ledger?: string;
+  stable: string;
+  state?: string | undefined;
+}
+
+/**
+ * A command's parsed flags as `BackendFlags`; `simulation` is what the memory backend plays (the command's own
+ * --scenario/--seed/--rps, or fixed ones for a command that plays none), `ledger` another ledger to record in.
+ */
+export function sessionBackendFlags(
+  flags: SessionCommandFlags,
+  simulation: { scenario: ScenarioName; seed: number; rps: number },
+  ledger?: Ledger,
+): BackendFlags {
+  const { scenario, seed, rps } = simulation;
+  return {
+    backend: flags.backend,
+    env: flags.env,
+    ...(flags.ledger === undefined ? {} : { ledgerFile: flags.ledger }),
+    ...(ledger ? { ledger } : {}),
+    memory: { scenario, seed, rps, stable: flags.stable, stateFile: flags.state },
+  };
+}
+
 /** The composition root's options for the chosen backend. */
 export function backendOptions(flags: BackendFlags, manifest: ReleaseManifest): BackendOptions {
   if (flags.backend === 'memory') {

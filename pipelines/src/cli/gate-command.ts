@@ -8,7 +8,7 @@ import { type GateWatchDeps, type GateWatchRequest, watchGates } from '../releas
 import { writeGateReports } from '../report/gate-report';
 import { loadManifestFile } from '../targets/load-manifest';
 import { formatDuration, isDuration, parseDuration } from '../time/duration';
-import { type BackendFlags, backendOptions } from './backend-flags';
+import { backendOptions, sessionBackendFlags } from './backend-flags';
 import { cancelOnSignals } from './cancellation';
 import { wholeNumber } from './options';
 import type { Output } from './output';
@@ -98,17 +98,7 @@ export async function openGateSession(options: GateOptions): Promise<PreparedGat
   // Nothing is released: no version plays the scenario's canary; every version behaves as it did.
   const target = { workload, environment, version: '' };
   // A watch neither reads nor writes the ledger: none is named.
-  const flags: BackendFlags = {
-    backend: options.backend,
-    env: options.env,
-    memory: {
-      scenario: options.scenario,
-      seed: options.seed,
-      rps: options.rps,
-      stable: options.stable,
-      stateFile: options.state,
-    },
-  };
+  const flags = sessionBackendFlags(options, options);
   const session = await openBackend(target, backendOptions(flags, manifest));
   return { request: { workload, environment, windowMs }, session };
 }

@@ -10,7 +10,7 @@ import type { ReleaseResult } from '../release/ledger-sync';
 import { reportContext } from '../report/report-context';
 import { writeReports } from '../report/write-reports';
 import { loadManifestFile } from '../targets/load-manifest';
-import { type BackendFlags, backendOptions } from './backend-flags';
+import { backendOptions, sessionBackendFlags } from './backend-flags';
 import { cancelOnSignals } from './cancellation';
 import type { Output } from './output';
 import { progressPrinter } from './progress';
@@ -49,18 +49,7 @@ export async function openSession(options: SessionOptions): Promise<PreparedSess
   const actor = actorName(options.actor);
   const workload = loaded.policy.workload;
   const artifact = releaseArtifact(options.artifact, environment.target, version);
-  const flags: BackendFlags = {
-    backend: options.backend,
-    env: options.env,
-    ledgerFile: options.ledger,
-    memory: {
-      scenario: options.scenario,
-      seed: options.seed,
-      rps: options.rps,
-      stable: options.stable,
-      stateFile: options.state,
-    },
-  };
+  const flags = sessionBackendFlags(options, options);
   const session = await openBackend({ workload, environment, version }, backendOptions(flags, manifest));
   const request: ReleaseRequest = {
     workload,

@@ -17,7 +17,7 @@ import {
 import { type ReportContext, reportContext } from '../report/report-context';
 import { writeReports } from '../report/write-reports';
 import { loadManifestFile } from '../targets/load-manifest';
-import { type BackendFlags, backendOptions } from './backend-flags';
+import { backendOptions, sessionBackendFlags } from './backend-flags';
 import { cancelOnSignals } from './cancellation';
 import { DEFAULT_LEDGER } from './options';
 import type { Output } from './output';
@@ -90,20 +90,8 @@ export async function openRollbackSession(
   const reason = reasonText(options.reason, '--reason');
   const workload = loaded.policy.workload;
   const target = { workload, environment, version: toVersion ?? '' };
-  const flags: BackendFlags = {
-    backend: options.backend,
-    env: options.env,
-    ledgerFile: options.ledger,
-    ...(ledger ? { ledger } : {}),
-    // The simulation plays no scenario on a rollback: every version it holds behaves as it did.
-    memory: {
-      scenario: 'healthy',
-      seed: 1,
-      rps: 50,
-      stable: options.stable,
-      stateFile: options.state,
-    },
-  };
+  // The simulation plays no scenario on a rollback: every version it holds behaves as it did.
+  const flags = sessionBackendFlags(options, { scenario: 'healthy', seed: 1, rps: 50 }, ledger);
   const session = await openBackend(target, backendOptions(flags, manifest));
   const request: ManualRollbackRequest = {
     workload,
