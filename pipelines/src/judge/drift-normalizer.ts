@@ -52,7 +52,7 @@ export class DriftNormalizer {
       estimates.push({ window, own, median, noise });
     }
     for (const { window, own, median, noise } of estimates) {
-      const drift = (bucket: number) => this.medians.shrunk(bucket, noise);
+      const drift = this.medians.shrinker(noise);
       own.forEach((bucket, count) => {
         out.baseline.add(LatencySketch.ratioBucket(bucket, Math.round(drift(median.without(bucket)))), count);
       });
@@ -95,13 +95,17 @@ class WindowMedians {
     this.noiseSum += noise;
   }
 
-  /** The drift estimate (bucket, not rounded) of a window whose median is `bucket`, with noise variance `noise`. */
-  shrunk(bucket: number, noise: number): number {
-    if (this.count < MIN_WINDOWS_FOR_SHRINKAGE) return bucket;
+  /**
+   * For a window whose median has noise variance `noise`: its drift estimate (a bucket, not rounded) from a
+   * median bucket, worked out once per window and applied to each of its leave-one-out medians.
+   */
+  shrinker(noise: number): (bucket: number) => number {
+    if (this.count < MIN_WINDOWS_FOR_SHRINKAGE) return (bucket) => bucket;
     const mean = this.sum / this.count;
     const spread = (this.sumSquares - this.count * mean * mean) / (this.count - 1);
     const drift = Math.max(0, spread - this.noiseSum / this.count);
-    return mean + (drift / (drift + noise)) * (bucket - mean);
+    const kept = drift / (drift + noise);
+    return (bucket) => mean + kept * (bucket - mean);
   }
 }
 

@@ -78,15 +78,15 @@ export class WindowedReference {
     // (which also holds the drift between windows, so it is larger) is the safe choice.
     const variance =
       n - occupied.length >= n / 2 ? Math.max(0, within / (n - occupied.length)) : pooledVariance;
-    const keep = this.keptShares(occupied, pooledMean, variance);
+    const kept = this.keptShare(occupied, pooledMean, variance);
     // The reference is Σ_v b_v · mean_v: each window's own share, plus the step mean's for what is not kept.
     let towardsStep = 0;
     for (const w of this.windows.values())
-      towardsStep += (w.canary / this.canaryTotal) * (1 - (keep.get(w) ?? 0));
+      towardsStep += (w.canary / this.canaryTotal) * (w.baseline > 0 ? 1 - kept(w) : 1);
     let mean = 0;
     let factor = 0;
     for (const w of occupied) {
-      const b = (w.baseline / n) * towardsStep + (w.canary / this.canaryTotal) * (keep.get(w) ?? 0);
+      const b = (w.baseline / n) * towardsStep + (w.canary / this.canaryTotal) * kept(w);
       mean += (b * w.sum) / w.baseline;
       factor += (b * b) / w.baseline;
     }
@@ -94,12 +94,15 @@ export class WindowedReference {
   }
 
   /**
-   * How much of each window's own mean to keep: τ² / (τ² + σ²/n_w), τ² the spread of the windows' true means
+   * How much of a window's own mean to keep: τ² / (τ² + σ²/n_w), τ² the spread of the windows' true means
    * (the method-of-moments estimate of one-way analysis of variance). All of it until a few windows have been seen.
    */
-  private keptShares(occupied: readonly Window[], pooledMean: number, variance: number): Map<Window, number> {
+  private keptShare(
+    occupied: readonly Window[],
+    pooledMean: number,
+    variance: number,
+  ): (w: Window) => number {
     const n = this.baselineTotal;
-    const keep = new Map<Window, number>();
     let between = 0;
     let sizeSquares = 0;
     for (const w of occupied) {
@@ -108,13 +111,11 @@ export class WindowedReference {
       sizeSquares += w.baseline * w.baseline;
     }
     const effective = n - sizeSquares / n;
-    const estimate = Math.max(0, (between - (occupied.length - 1) * variance) / effective);
+    const spread = Math.max(0, (between - (occupied.length - 1) * variance) / effective);
     // Too few windows, or nothing to estimate from (no spread at all): each window keeps its own mean.
     const trusted = occupied.length >= MIN_WINDOWS_FOR_SHRINKAGE && effective > 0 && variance > 0;
-    for (const w of occupied) {
-      keep.set(w, trusted && Number.isFinite(estimate) ? estimate / (estimate + variance / w.baseline) : 1);
-    }
-    return keep;
+    if (!(trusted && Number.isFinite(spread))) return () => 1;
+    return (w) => spread / (spread + variance / w.baseline);
   }
 
   private windowOf(index: number): Window {
