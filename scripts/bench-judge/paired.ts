@@ -2,7 +2,7 @@
  * One judge against another on the same releases, release by release, with intervals, so that "slower" and
  * "noise" can be told apart (the full benchmark compares gates, not revisions of one gate):
  *
- *   npm run bench:judge:paired -- record --cells "10/s·10%·σ0.5·xray" --scenarios slow20 --runs 2000 --out new.json
+ *   npm run bench:judge:paired -- record --cells "10/s·10%·σ0.5·xray" --scenarios slow20 --runs 2000 --revision HEAD --out new.json
  *   npm run bench:judge:paired -- compare old.json new.json
  *
  * `record` runs Tollgate's gate alone through the benchmark's releases (the same seeds as `bench:judge`) and
@@ -19,8 +19,8 @@ import { cellLabel } from './render';
 
 /** What `record` writes: every release's outcome per cell and scenario. */
 interface Recording {
+  /** What `--revision` named (e.g. a commit), printed by `compare`. */
   revision: string;
-  runs: number;
   series: { cell: string; scenario: string; outcomes: Outcome[] }[];
 }
 
@@ -31,7 +31,7 @@ function record(): void {
     throw new UsageError(`--runs must be a whole number of releases above 0, got ${option('runs')}`);
   const out = option('out');
   if (!out) throw new UsageError('record needs --out <file.json>');
-  const recording: Recording = { revision: option('revision') ?? 'unnamed', runs, series: [] };
+  const recording: Recording = { revision: option('revision') ?? 'unnamed', series: [] };
   for (const cell of allCells().filter(filter.cell)) {
     for (const scenario of SCENARIOS.filter(filter.scenario)) {
       const outcomes: Outcome[] = [];
@@ -47,9 +47,10 @@ function record(): void {
 
 function compare(before: string, after: string): void {
   const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Recording;
-  const rows: PairedRow[] = pairedRows(read(before), read(after));
+  const [a, b] = [read(before), read(after)];
+  const rows: PairedRow[] = pairedRows(a, b);
   if (rows.length === 0) throw new UsageError(`${before} and ${after} share no cell and scenario`);
-  process.stdout.write(renderPairedRows(rows));
+  process.stdout.write(`before: ${a.revision} · after: ${b.revision}\n\n${renderPairedRows(rows)}`);
 }
 
 class UsageError extends Error {}
@@ -61,7 +62,7 @@ function main(): void {
   else if (command === 'compare' && files.length === 2) compare(files[0] as string, files[1] as string);
   else
     throw new UsageError(
-      'usage: paired.ts record --out <file> [--cells …] [--scenarios …] [--runs N] | compare <before.json> <after.json>',
+      'usage: paired.ts record --out <file> [--cells …] [--scenarios …] [--runs N] [--revision name] | compare <before.json> <after.json>',
     );
 }
 
